@@ -1,0 +1,41 @@
+// perfkit info FILE...: what a file holds (format, value types and totals, counts, warnings).
+#include "cli/command.h"
+#include "formats/registry.h"
+#include "lib/errors.h"
+#include "lib/summary.h"
+#include "reports/info_report.h"
+
+namespace perfkit::cli {
+namespace {
+
+struct InfoOptions {
+  std::vector<std::string> files;
+  std::string format = "text";
+  std::string output;
+  ReadOptions read;
+};
+
+RunFn setup(CLI::App& app) {
+  auto opt = std::make_shared<InfoOptions>();
+  app.add_option("files", opt->files, "Input files ('-' for standard input)")->required();
+  app.add_option("--format", opt->format, "Output format")
+      ->check(CLI::IsMember({"text", "json"}));
+  app.add_option("-o,--output", opt->output, "Write to this file instead of standard output");
+  add_read_options(app, opt->read);
+  return [opt]() {
+    std::vector<ProfileSummary> items;
+    for (const auto& f : opt->files) {
+      Profile p = read_profile(f, opt->read);
+      items.push_back(summarize(p));
+      if (opt->format != "text") print_warnings(p.warnings);
+    }
+    emit(opt->output, opt->format == "json" ? render_info_json(items) : render_info_text(items));
+    return 0;
+  };
+}
+
+RegisterCommand reg{{"info", "Show what a profile holds: format, value types, totals, counts, warnings",
+                     "  perfkit info cpu.pb.gz trace.json --format json", setup}};
+
+}  // namespace
+}  // namespace perfkit::cli

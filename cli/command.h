@@ -1,0 +1,40 @@
+// Subcommands register themselves: each cli/cmd_<verb>.cpp defines one static RegisterCommand.
+// setup() adds the subcommand's options to its CLI::App and returns the function that runs it;
+// that function returns the exit code (0 ok, 1 regression found, 2 usage, 3 bad input).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "lib/input.h"
+#include "lib/profile.h"
+
+namespace perfkit::cli {
+
+using RunFn = std::function<int()>;
+
+struct CommandSpec {
+  std::string name;
+  std::string description;
+  std::string example;  // shown at the end of the subcommand's --help
+  std::function<RunFn(CLI::App&)> setup;
+};
+
+std::vector<CommandSpec>& command_registry();
+
+struct RegisterCommand {
+  explicit RegisterCommand(CommandSpec spec) { command_registry().push_back(std::move(spec)); }
+};
+
+// Options every reading subcommand shares: --input-format, --max-input-size, -j.
+void add_read_options(CLI::App& app, ReadOptions& opts);
+
+// Writes rendered output to -o PATH (atomically) or stdout.
+void emit(const std::string& out_path, const std::string& content);
+
+// Prints the reader's warnings for a profile to stderr ("perfkit: warning: PATH: ...").
+void print_warnings(const std::vector<perfkit::Warning>& warnings);
+
+}  // namespace perfkit::cli

@@ -1,0 +1,60 @@
+#include "formats/registry.h"
+
+#include <fmt/format.h>
+
+#include "lib/errors.h"
+
+namespace perfkit {
+
+const std::vector<FormatSpec>& input_formats() {
+  // Order matters only between equally sure probes: the first kYes wins, then the first kMaybe.
+  static const std::vector<FormatSpec> kFormats = {
+      {"chrome", "Chrome trace JSON: array, object or JSON-lines form", probe_chrome, read_chrome},
+      {"table", "function table: yappi print_all, cProfile/pstats print_stats", probe_table,
+       read_table},
+      {"folded", "folded stacks: 'root;child;leaf count'", probe_folded, read_folded},
+      {"pprof", "pprof profile.proto, gzipped or raw", probe_pprof, read_pprof},
+  };
+  return kFormats;
+}
+
+const FormatSpec* find_input_format(std::string_view name) {
+  for (const auto& f : input_formats())
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
+  const FormatSpec* chosen = nullptr;
+  if (!opts.input_format.empty()) {
+    chosen = find_input_format(opts.input_format);
+    if (!chosen) throw UsageError(fmt::format("unknown input format '{}'", opts.input_format));
+  } else {
+    const FormatSpec* maybe = nullptr;
+    for (const auto& f : input_formats()) {
+      Probe p = f.probe(in.view());
+      if (p == Probe::kYes) {
+        chosen = &f;
+        break;
+      }
+      if (p == Probe::kMaybe && !maybe) maybe = &f;
+    }
+    if (!chosen) chosen = maybe;
+    if (!chosen)
+      throw InputError::at_byte(in.path, 0,
+                                "unrecognized format (not pprof, Chrome trace JSON, a function "
+                                "table or folded stacks); use --input-format to force one");
+  }
+  Profile p;
+  p.path = in.path;
+  p.format = chosen->name;
+  chosen->read(in, p, opts);
+  return p;
+}
+
+Profile read_profile(const std::string& path, const ReadOptions& opts) {
+  InputBuffer in = load_input(path, opts);
+  return read_profile(in, opts);
+}
+
+}  // namespace perfkit

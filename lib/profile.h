@@ -1,0 +1,184 @@
+// The one model: pprof-shaped stacks and samples, plus Chrome spans and function-table rows.
+// Readers fill it (formats/), analyses read it (lib/), reports render what analyses compute.
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "lib/string_table.h"
+
+namespace perfkit {
+
+using FrameId = uint32_t;
+using StackId = uint32_t;
+constexpr StackId kEmptyStack = 0;  // the trie's root: a stack with no frames
+
+// A column of sample values, e.g. cpu/nanoseconds. Values are int64; `scale` says how many stored
+// units make one unit (1 for pprof; 10^6 for folded files with fractional counts).
+struct ValueType {
+  StrId type = 0;
+  StrId unit = 0;
+  int64_t scale = 1;
+};
+
+// One frame of a stack: a function at a place. Frames are interned: equal frames share an id.
+struct Frame {
+  StrId function = 0;
+  StrId file = 0;
+  int64_t line = 0;
+  bool inlined = false;  // this call was inlined into its caller (pprof "(inline)")
+  bool operator==(const Frame&) const = default;
+};
+
+// A node of the stack trie. Stack ids name nodes; the path from the root to a node, root first,
+// is the stack. Node 0 is the root (no frame).
+struct StackNode {
+  StackId parent = 0;
+  FrameId frame = 0;
+  uint32_t depth = 0;  // number of frames; the root has 0
+};
+
+struct Label {
+  StrId key = 0;
+  StrId str = 0;       // string label if nonzero
+  int64_t num = 0;     // numeric label otherwise
+  StrId num_unit = 0;
+};
+
+struct Sample {
+  StackId stack = kEmptyStack;
+  uint32_t label_begin = 0;  // into Profile::labels
+  uint32_t label_count = 0;
+};
+
+// Chrome trace phases kept as spans: complete (X or B/E), instants, async (b/e), counters are
+// counted only. A span's times are integer nanoseconds parsed exactly from decimal microseconds.
+enum class SpanKind : uint8_t { kComplete, kInstant, kAsync };
+
+struct Span {
+  int64_t pid = 0;
+  int64_t tid = 0;
+  StrId name = 0;
+  StrId cat = 0;
+  int64_t start_ns = 0;
+  int64_t dur_ns = 0;
+  int64_t self_ns = 0;   // dur minus the children nested in it on the same thread
+  uint32_t depth = 0;    // nesting depth on its thread (0 = top level)
+  SpanKind kind = SpanKind::kComplete;
+  bool summary = false;  // a producer's summary pseudo-event (clang "Total X"), not real work
+  bool unclosed = false; // a B without its E, closed at the thread's last timestamp
+};
+
+// A row of a function table (yappi, cProfile): inputs without stacks. Times in nanoseconds.
+struct TableRow {
+  StrId name = 0;
+  StrId file = 0;
+  int64_t line = 0;
+  int64_t calls = -1;            // -1 when unknown (a count cut short like "836..")
+  int64_t primitive_calls = -1;  // non-recursive calls (cProfile "8361/1": 1), -1 if not given
+  bool calls_truncated = false;  // yappi cut the count: calls is a lower bound
+  int64_t self_ns = 0;
+  int64_t total_ns = 0;
+};
+
+// Something the reader skipped or repaired. Never silent: info prints them, JSON carries them.
+struct Warning {
+  std::string path;
+  std::string what;
+  int64_t count = 1;
+};
+
+struct Metadata {
+  int64_t time_ns = 0;
+  int64_t duration_ns = 0;
+  ValueType period_type;
+  int64_t period = 0;
+  std::vector<StrId> comments;
+  StrId drop_frames = 0;
+  StrId keep_frames = 0;
+  StrId default_sample_type = 0;
+  StrId doc_url = 0;
+};
+
+struct ThreadKey {
+  int64_t pid = 0;
+  int64_t tid = 0;
+  auto operator<=>(const ThreadKey&) const = default;
+};
+
+class Profile {
+ public:
+  Profile();
+  Profile(const Profile&) = delete;
+  Profile& operator=(const Profile&) = delete;
+  Profile(Profile&&) = default;
+  Profile& operator=(Profile&&) = default;
+
+  // --- identity of the input ---
+  std::string path;    // as given on the command line ("-" for stdin)
+  std::string format;  // "pprof", "chrome", "table", "folded"
+  std::string flavor;  // finer: "yappi", "yappi-wide", "cprofile", "jsonl", "folded-diff", ...
+
+  StringTable strings;
+  std::vector<ValueType> value_types;
+  Metadata meta;
+
+  // --- stacks and samples ---
+  FrameId intern_frame(const Frame& f);
+  StackId child(StackId parent, FrameId frame);  // interned trie edge
+  // Appends a sample; values.size() must equal value_types.size().
+  void add_sample(StackId stack, const int64_t* values, const Label* labels = nullptr,
+                  uint32_t label_count = 0);
+  int64_t value(size_t sample, size_t type_index) const {
+    return values_[sample * value_types.size() + type_index];
+  }
+  int64_t* mutable_values(size_t sample) { return &values_[sample * value_types.size()]; }
+
+  const std::vector<Frame>& frames() const { return frames_; }
+  const std::vector<StackNode>& stacks() const { return stacks_; }
+  const std::vector<Sample>& samples() const { return samples_; }
+  const std::vector<Label>& labels() const { return labels_; }
+  // Frames of a stack, root first.
+  std::vector<FrameId> stack_frames(StackId id) const;
+
+  // Index of a value type by type name, or -1.
+  int find_value_type(std::string_view type) const;
+  // default_sample_type if set and present, else the last value type (pprof's rule).
+  int default_value_index() const;
+  std::string_view str(StrId id) const { return strings[id]; }
+
+  // --- Chrome trace ---
+  std::vector<Span> spans;
+  std::map<std::string, int64_t> events_by_phase;  // every event read, by its ph
+  std::map<int64_t, std::string> process_names;
+  std::map<ThreadKey, std::string> thread_names;
+  std::map<int64_t, int64_t> process_sort_index;
+  std::map<ThreadKey, int64_t> thread_sort_index;
+  std::string display_time_unit;
+
+  // --- function tables ---
+  std::vector<TableRow> rows;
+  std::string clock_type;  // yappi "Clock type: CPU"
+
+  std::vector<Warning> warnings;
+  void warn(std::string what, int64_t count = 1) {
+    warnings.push_back(Warning{path, std::move(what), count});
+  }
+
+ private:
+  struct FrameHash {
+    size_t operator()(const Frame& f) const noexcept;
+  };
+  std::vector<Frame> frames_;
+  std::unordered_map<Frame, FrameId, FrameHash> frame_index_;
+  std::vector<StackNode> stacks_;
+  std::unordered_map<uint64_t, StackId> stack_index_;  // (parent << 32 | frame) -> child
+  std::vector<Sample> samples_;
+  std::vector<int64_t> values_;
+  std::vector<Label> labels_;
+};
+
+}  // namespace perfkit
