@@ -1,0 +1,248 @@
+#include "lib/aggregate.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <regex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "lib/errors.h"
+
+namespace perfkit {
+
+namespace {
+
+std::regex compile(const std::string& flag, const std::string& re) {
+  try {
+    return std::regex(re, std::regex::ECMAScript | std::regex::optimize);
+  } catch (const std::regex_error& e) {
+    throw UsageError(fmt::format("{}: invalid regular expression '{}': {}", flag, re, e.what()));
+  }
+}
+
+// Per frame: does the regex match its function or file name? Evaluated once per distinct frame.
+std::vector<uint8_t> match_frames(const Profile& p, const std::string& flag, const std::string& re) {
+  std::vector<uint8_t> out;
+  if (re.empty()) return out;
+  std::regex rx = compile(flag, re);
+  out.resize(p.frames().size());
+  std::unordered_map<StrId, uint8_t> memo;
+  auto matches = [&](StrId s) {
+    auto it = memo.find(s);
+    if (it != memo.end()) return it->second;
+    std::string_view v = p.str(s);
+    uint8_t m = std::regex_search(v.begin(), v.end(), rx) ? 1 : 0;
+    memo.emplace(s, m);
+    return m;
+  };
+  for (size_t i = 0; i < p.frames().size(); ++i) {
+    const Frame& f = p.frames()[i];
+    out[i] = matches(f.function) || (f.file != 0 && matches(f.file));
+  }
+  return out;
+}
+
+// Per stack node: does any frame on the path to the root match? Parents precede children in
+// the trie, so one forward pass suffices.
+std::vector<uint8_t> path_matches(const Profile& p, const std::vector<uint8_t>& frame_match) {
+  const auto& nodes = p.stacks();
+  std::vector<uint8_t> out(nodes.size(), 0);
+  for (size_t i = 1; i < nodes.size(); ++i)
+    out[i] = out[nodes[i].parent] | frame_match[nodes[i].frame];
+  return out;
+}
+
+FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
+  FlatTable t;
+  t.type = "time";
+  t.unit = "seconds";
+  t.scale = 1000000000;
+  std::regex focus, ignore;
+  bool has_focus = !opts.filter.focus.empty(), has_ignore = !opts.filter.ignore.empty();
+  if (has_focus) focus = compile("--focus", opts.filter.focus);
+  if (has_ignore) ignore = compile("--ignore", opts.filter.ignore);
+  std::unordered_map<uint64_t, size_t> index;
+  for (const TableRow& r : p.rows) {
+    t.total += std::llabs(r.self_ns);
+    std::string_view name = p.str(r.name), file = p.str(r.file);
+    auto hit = [&](const std::regex& rx) {
+      return std::regex_search(name.begin(), name.end(), rx) ||
+             std::regex_search(file.begin(), file.end(), rx);
+    };
+    if (has_ignore && hit(ignore)) continue;
+    if (has_focus && !hit(focus)) continue;
+    t.kept_total += std::llabs(r.self_ns);
+    uint64_t key = opts.by == Granularity::kFile ? r.file
+                   : opts.by == Granularity::kLine
+                       ? (static_cast<uint64_t>(r.name) << 32 | r.file) ^ (uint64_t(r.line) << 48)
+                       : (static_cast<uint64_t>(r.name) << 32 | r.file);
+    auto [it, inserted] = index.try_emplace(key, t.rows.size());
+    if (inserted) {
+      FlatRow row;
+      row.name = opts.by == Granularity::kFile ? r.file : r.name;
+      row.file = r.file;
+      row.line = opts.by == Granularity::kLine ? r.line : 0;
+      row.calls = 0;
+      row.primitive_calls = r.primitive_calls >= 0 ? 0 : -1;
+      t.rows.push_back(row);
+    }
+    FlatRow& row = t.rows[it->second];
+    row.flat += r.self_ns;
+    // Rows of one key (a file) may nest in each other; the largest total is a lower bound that
+    // never double counts.
+    row.cum = opts.by == Granularity::kFile ? std::max(row.cum, r.total_ns) : row.cum + r.total_ns;
+    if (r.calls < 0 || row.calls < 0) row.calls = -1;
+    else row.calls += r.calls;
+    if (row.primitive_calls >= 0 && r.primitive_calls >= 0) row.primitive_calls += r.primitive_calls;
+  }
+  return t;
+}
+
+}  // namespace
+
+int resolve_value_index(const Profile& p, const std::string& name_or_index) {
+  if (name_or_index.empty()) return p.default_value_index();
+  int i = p.find_value_type(name_or_index);
+  if (i >= 0) return i;
+  char* end = nullptr;
+  long n = std::strtol(name_or_index.c_str(), &end, 10);
+  if (end && *end == '\0' && n >= 0 && n < static_cast<long>(p.value_types.size()))
+    return static_cast<int>(n);
+  std::string names;
+  for (const auto& vt : p.value_types) names += std::string(names.empty() ? "" : ", ") +
+                                                std::string(p.str(vt.type));
+  throw UsageError(fmt::format("--sample-index {}: {} has no such value type (it has: {})",
+                               name_or_index, p.path, names.empty() ? "none" : names));
+}
+
+std::vector<int64_t> stack_weights(const Profile& p, int value_index, const SampleFilter& filter) {
+  std::vector<int64_t> w(p.stacks().size(), 0);
+  if (value_index < 0) return w;
+  std::vector<uint8_t> focus_path, ignore_path;
+  if (!filter.focus.empty()) focus_path = path_matches(p, match_frames(p, "--focus", filter.focus));
+  if (!filter.ignore.empty())
+    ignore_path = path_matches(p, match_frames(p, "--ignore", filter.ignore));
+  const auto& samples = p.samples();
+  for (size_t i = 0; i < samples.size(); ++i) {
+    StackId s = samples[i].stack;
+    if (!ignore_path.empty() && ignore_path[s]) continue;
+    if (!focus_path.empty() && !focus_path[s]) continue;
+    w[s] += p.value(i, static_cast<size_t>(value_index));
+  }
+  return w;
+}
+
+FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
+  if (p.samples().empty() && !p.rows.empty()) return aggregate_rows(p, opts);
+  FlatTable t;
+  t.value_index = opts.value_index >= 0 ? opts.value_index : p.default_value_index();
+  if (t.value_index < 0) return t;
+  const ValueType& vt = p.value_types[t.value_index];
+  t.type = p.str(vt.type);
+  t.unit = p.str(vt.unit);
+  t.scale = vt.scale;
+  for (size_t i = 0; i < p.samples().size(); ++i)
+    t.total += std::llabs(p.value(i, static_cast<size_t>(t.value_index)));
+
+  std::vector<int64_t> w = stack_weights(p, t.value_index, opts.filter);
+  std::vector<uint8_t> hidden = match_frames(p, "--hide", opts.filter.hide);
+
+  // Node key per frame, by granularity.
+  const auto& frames = p.frames();
+  std::vector<uint32_t> frame_node(frames.size());
+  std::unordered_map<uint64_t, uint32_t> node_index;
+  for (size_t i = 0; i < frames.size(); ++i) {
+    const Frame& f = frames[i];
+    uint64_t key;
+    switch (opts.by) {
+      case Granularity::kFile: key = f.file; break;
+      case Granularity::kLine:
+        key = (static_cast<uint64_t>(f.function) << 32 | f.file) * 0x9E3779B97F4A7C15ULL ^
+              static_cast<uint64_t>(f.line);
+        break;
+      default: key = static_cast<uint64_t>(f.function) << 32 | f.file;
+    }
+    auto [it, inserted] = node_index.try_emplace(key, static_cast<uint32_t>(t.rows.size()));
+    if (inserted) {
+      FlatRow row;
+      row.name = opts.by == Granularity::kFile ? f.file : f.function;
+      row.file = f.file;
+      row.line = opts.by == Granularity::kLine ? f.line : 0;
+      row.inlined = f.inlined;
+      t.rows.push_back(row);
+    } else if (!f.inlined) {
+      t.rows[it->second].inlined = false;
+    }
+    frame_node[i] = it->second;
+  }
+
+  // Walk each weighted stack once: cum once per node per stack, flat to the leaf-most kept frame.
+  std::vector<uint32_t> stamp(t.rows.size(), 0);
+  uint32_t epoch = 0;
+  std::vector<bool> used(t.rows.size(), false);
+  const auto& nodes = p.stacks();
+  for (size_t s = 1; s < nodes.size(); ++s) {
+    int64_t v = w[s];
+    if (v == 0) continue;
+    t.kept_total += std::llabs(v);
+    ++epoch;
+    bool flat_done = false;
+    for (StackId n = static_cast<StackId>(s); n != kEmptyStack; n = nodes[n].parent) {
+      FrameId f = nodes[n].frame;
+      if (!hidden.empty() && hidden[f]) continue;
+      uint32_t node = frame_node[f];
+      used[node] = true;
+      if (!flat_done) {
+        t.rows[node].flat += v;
+        flat_done = true;
+      }
+      if (stamp[node] != epoch) {
+        stamp[node] = epoch;
+        t.rows[node].cum += v;
+      }
+    }
+  }
+  // Drop nodes no kept sample touched.
+  size_t out = 0;
+  for (size_t i = 0; i < t.rows.size(); ++i)
+    if (used[i]) t.rows[out++] = t.rows[i];
+  t.rows.resize(out);
+
+  // Traces: calls = number of spans per name (function granularity).
+  if (!p.spans.empty() && opts.by == Granularity::kFunction) {
+    std::unordered_map<StrId, int64_t> count;
+    for (const Span& sp : p.spans)
+      if (sp.kind == SpanKind::kComplete && !sp.summary) ++count[sp.name];
+    for (FlatRow& r : t.rows) {
+      auto it = count.find(r.name);
+      r.calls = it == count.end() ? -1 : it->second;
+    }
+  }
+  return t;
+}
+
+void sort_rows(const Profile& p, std::vector<FlatRow>& rows, SortKey key) {
+  auto by_name = [&](const FlatRow& a, const FlatRow& b) {
+    std::string_view an = p.str(a.name), bn = p.str(b.name);
+    if (an != bn) return an < bn;
+    std::string_view af = p.str(a.file), bf = p.str(b.file);
+    if (af != bf) return af < bf;
+    return a.line < b.line;
+  };
+  std::stable_sort(rows.begin(), rows.end(), [&](const FlatRow& a, const FlatRow& b) {
+    int64_t af = std::llabs(a.flat), bf = std::llabs(b.flat);
+    int64_t ac = std::llabs(a.cum), bc = std::llabs(b.cum);
+    if (key == SortKey::kFlat && af != bf) return af > bf;
+    if (key == SortKey::kCum && ac != bc) return ac > bc;
+    if (key != SortKey::kName) {
+      std::string_view an = p.str(a.name), bn = p.str(b.name);
+      if (an != bn) return an < bn;
+      if (key == SortKey::kFlat && ac != bc) return ac > bc;
+      if (key == SortKey::kCum && af != bf) return af > bf;
+    }
+    return by_name(a, b);
+  });
+}
+
+}  // namespace perfkit

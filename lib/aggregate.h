@@ -1,0 +1,65 @@
+// Flat and cumulative weights per function (or file, or line), with pprof's semantics:
+// - flat goes to the leaf-most frame of each sample (after --hide removed frames);
+// - cum counts a node at most once per sample, so recursion is never double counted;
+// - total is the sum of |value| over all samples, before --focus/--ignore (as pprof -top);
+// - inlined frames are nodes of their own.
+// Function tables (no stacks) map their rows directly: flat = self, cum = total.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/profile.h"
+
+namespace perfkit {
+
+enum class Granularity { kFunction, kFile, kLine };
+
+struct SampleFilter {
+  std::string focus;   // keep samples with a frame whose function or file matches (unanchored)
+  std::string ignore;  // drop samples with such a frame (ignore beats focus)
+  std::string hide;    // delete matching frames from stacks; flat moves to the nearest caller
+  bool empty() const { return focus.empty() && ignore.empty() && hide.empty(); }
+};
+
+struct AggregateOptions {
+  int value_index = -1;  // -1: the profile's default value type
+  Granularity by = Granularity::kFunction;
+  SampleFilter filter;
+};
+
+struct FlatRow {
+  StrId name = 0;        // function name (kFunction, kLine), or file name (kFile)
+  StrId file = 0;
+  int64_t line = 0;      // kLine only
+  int64_t flat = 0;
+  int64_t cum = 0;
+  int64_t calls = -1;    // tables: ncall; traces: number of spans; -1 = unknown
+  int64_t primitive_calls = -1;
+  bool inlined = false;  // every occurrence of this node was an inlined call
+};
+
+struct FlatTable {
+  std::string type;      // the chosen column's type and unit (tables: "time", "seconds")
+  std::string unit;
+  int64_t scale = 1;     // stored units per unit (tables: ns per second = 1e9)
+  int value_index = -1;
+  int64_t total = 0;     // sum of |value| over all samples (tables: sum of self)
+  int64_t kept_total = 0;  // the same after focus/ignore
+  std::vector<FlatRow> rows;  // unsorted
+};
+
+// Resolves a value type by name or index text ("cpu", "alloc_space", "1"); throws UsageError.
+int resolve_value_index(const Profile& p, const std::string& name_or_index);
+
+// Per distinct stack, the summed value of the chosen column (index = StackId). Samples whose
+// stack is rejected by focus/ignore are left out; hide is not applied here.
+std::vector<int64_t> stack_weights(const Profile& p, int value_index, const SampleFilter& filter);
+
+FlatTable aggregate(const Profile& p, const AggregateOptions& opts);
+
+enum class SortKey { kFlat, kCum, kName };
+// pprof order: by |flat| (or |cum|) descending, then name ascending, then the other column.
+void sort_rows(const Profile& p, std::vector<FlatRow>& rows, SortKey key);
+
+}  // namespace perfkit
