@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""perfkit benchmarks against the anchors, pair by pair, in one run.
+
+Usage: python3 bench/run.py [--scale medium|large] [--perfkit build/perfkit] [--work DIR]
+Generates the workload with ../shared/tools/genprofiles.py (kept in --work between runs),
+measures wall time and peak RSS of each command with /usr/bin/time -v, and writes
+bench/RESULTS.md (machine, date, command, table). Not part of the test suite.
+"""
+import argparse, datetime, os, platform, re, shutil, subprocess, sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, shell=True, check=True, **kw)
+
+
+def measure(cmd):
+    """Runs cmd under /usr/bin/time -v; returns (wall_s, user_s, peak_rss_bytes, ok)."""
+    p = subprocess.run(["/usr/bin/time", "-v", "bash", "-c", cmd + " >/dev/null"],
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    err = p.stderr
+    def field(name):
+        m = re.search(re.escape(name) + r":\s*(.+)", err)
+        return m.group(1).strip() if m else ""
+    wall = field("Elapsed (wall clock) time (h:mm:ss or m:ss)")
+    parts = [float(x) for x in wall.split(":")] if wall else [0]
+    secs = 0.0
+    for x in parts:
+        secs = secs * 60 + x
+    rss = int(field("Maximum resident set size (kbytes)") or 0) * 1024
+    user = float(field("User time (seconds)") or 0) + float(field("System time (seconds)") or 0)
+    ok = p.returncode in (0, 1)
+    if not ok:
+        sys.stderr.write(f"bench: command failed ({p.returncode}): {cmd}\n{err[-2000:]}\n")
+    return secs, user, rss, ok
+
+
+def size_of(path):
+    if os.path.isdir(path):
+        return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
+    return os.path.getsize(path)
+
+
+def fmt_bytes(n):
+    for unit in ["B", "KiB", "MiB", "GiB"]:
+        if n < 1024 or unit == "GiB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024.0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--scale", default="medium")
+    ap.add_argument("--perfkit", default=os.path.join(ROOT, "build", "perfkit"))
+    ap.add_argument("--work", default=os.path.join(ROOT, "bench", "out"))
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
+    ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    args = ap.parse_args()
+
+    pk = os.path.abspath(args.perfkit)
+    gen = os.path.join(args.shared, "tools", "genprofiles.py")
+    base = os.path.join(args.work, args.scale, "base")
+    new = os.path.join(args.work, args.scale, "new")
+    for d, variant in ((base, "base"), (new, "new")):
+        if not os.path.exists(os.path.join(d, "stacks.folded")):
+            os.makedirs(d, exist_ok=True)
+            print(f"bench: generating {args.scale} {variant} workload in {d}", flush=True)
+            sh(f"python3 {gen} {d} --scale {args.scale} --variant {variant}")
+    out = os.path.join(args.work, "tmp")
+    os.makedirs(out, exist_ok=True)
+    go = shutil.which("go")
+    pprof = f"{go} tool pprof -symbolize=none" if go else None
+
+    B = lambda f: os.path.join(base, f)
+    N = lambda f: os.path.join(new, f)
+    rows = []  # (what, perfkit cmd, anchor name, anchor cmd, input bytes)
+    rows.append(("top pprof.gz", f"{pk} top {B('profile.pb.gz')} -n 1000000",
+                 "go tool pprof -top", pprof and f"{pprof} -top {B('profile.pb.gz')}",
+                 size_of(B('profile.pb'))))
+    rows.append(("diff pprof.gz", f"{pk} diff {B('profile.pb.gz')} {N('profile.pb.gz')}",
+                 "go tool pprof -top -diff_base",
+                 pprof and f"{pprof} -top -diff_base {B('profile.pb.gz')} {N('profile.pb.gz')}",
+                 2 * size_of(B('profile.pb'))))
+    py = "python3 " + os.path.join(HERE, "py_trace_baseline.py")
+    rows.append(("spans trace.json", f"{pk} spans {B('trace.json')}", "python json.load + sum",
+                 f"{py} {B('trace.json')}", size_of(B('trace.json'))))
+    rows.append(("top trace.json", f"{pk} top {B('trace.json')}", "", None, size_of(B('trace.json'))))
+    rows.append(("info trace.json -j1", f"{pk} info -j 1 {B('trace.json')}", "", None,
+                 size_of(B('trace.json'))))
+    rows.append(("merge fragments", f"{pk} merge {B('fragments')} -o {out}/merged.json", "", None,
+                 size_of(B('fragments'))))
+    rows.append(("merge fragments -j1", f"{pk} merge -j 1 {B('fragments')} -o {out}/merged1.json",
+                 "", None, size_of(B('fragments'))))
+    rows.append(("info stacks.folded", f"{pk} info {B('stacks.folded')}", "", None,
+                 size_of(B('stacks.folded'))))
+    rows.append(("flame stacks.folded", f"{pk} flame {B('stacks.folded')} -o {out}/flame.svg", "",
+                 None, size_of(B('stacks.folded'))))
+    rows.append(("info profile.pb (raw)", f"{pk} info {B('profile.pb')}", "", None,
+                 size_of(B('profile.pb'))))
+    rows.append(("info table.txt", f"{pk} info {B('table.txt')}", "", None, size_of(B('table.txt'))))
+    for to in ["pprof", "folded", "chrome", "speedscope", "json"]:
+        rows.append((f"convert pprof.gz -> {to}",
+                     f"{pk} convert {B('profile.pb.gz')} --to {to} -o {out}/conv.{to}", "", None,
+                     size_of(B('profile.pb'))))
+
+    table = []
+    for what, cmd, anchor, acmd, nbytes in rows:
+        print(f"bench: {what}", flush=True)
+        w, u, r, ok = measure(cmd)
+        line = {"what": what, "wall": w, "cpu": u, "rss": r, "ok": ok, "bytes": nbytes,
+                "anchor": anchor}
+        if acmd:
+            print(f"bench:   anchor {anchor}", flush=True)
+            aw, au, ar, aok = measure(acmd)
+            line.update(awall=aw, acpu=au, arss=ar, aok=aok)
+        table.append(line)
+
+    cpu = ""
+    try:
+        for l in open("/proc/cpuinfo"):
+            if l.startswith("model name"):
+                cpu = l.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    lines = [
+        "# perfkit benchmark results", "",
+        f"- date: {datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}",
+        f"- machine: {os.cpu_count()} cores ({cpu}), {fmt_bytes(mem)} RAM, {platform.platform()}",
+        f"- command: `python3 bench/run.py --scale {args.scale}`",
+        f"- workload: `genprofiles.py --scale {args.scale}` (base and new variants)",
+        "- wall and peak RSS from `/usr/bin/time -v`; MB/s = input bytes (inflated) / wall",
+        "",
+        "| what | input | perfkit wall | perfkit RSS | MB/s | anchor | anchor wall | anchor RSS | speed-up | RSS ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for t in table:
+        mbs = t["bytes"] / 1e6 / t["wall"] if t["wall"] > 0 else 0
+        status = "" if t["ok"] else " (FAILED)"
+        row = (f"| {t['what']}{status} | {fmt_bytes(t['bytes'])} | {t['wall']:.2f} s | "
+               f"{fmt_bytes(t['rss'])} | {mbs:.0f} |")
+        if "awall" in t:
+            sp = t["awall"] / t["wall"] if t["wall"] > 0 else 0
+            rr = t["arss"] / t["rss"] if t["rss"] > 0 else 0
+            row += (f" {t['anchor']} | {t['awall']:.2f} s | {fmt_bytes(t['arss'])} | {sp:.1f}x |"
+                    f" {rr:.1f}x less |")
+        else:
+            row += " | | | | |"
+        lines.append(row)
+    open(args.results, "w").write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
