@@ -1,13 +1,494 @@
-// Placeholder until the pprof reader lands: probes nothing, reads nothing.
+// pprof profile.proto reader: a hand-written wire decoder over the inflated buffer, in two phases.
+// Phase 1 walks the top-level message once and records where each repeated message lies (the
+// string table may come last); phase 2 resolves: string table, value types, functions,
+// locations (each one's lines become frames, cached), then the samples into the stack trie.
+// Rules follow pprof's decoder and CheckValid (see docs/research/pprof.md 1.1-1.4).
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "formats/pprof/pprof_prune.h"
+#include "formats/pprof/proto_wire.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 
 namespace perfkit {
+namespace {
 
-Probe probe_pprof(std::string_view) { return Probe::kNo; }
+using pprof::ByteSpan;
+using pprof::PruneMark;
+using pprof::WireReader;
 
-void read_pprof(const InputBuffer& in, Profile&, const ReadOptions&) {
-  throw InputError::in_file(in.path, "the pprof reader is not built yet");
+constexpr uint32_t kUnset = UINT32_MAX;
+
+// A string-table index as read, with the offset of its field for errors.
+struct StrRef {
+  int64_t index = 0;
+  size_t offset = 0;
+};
+
+// Phase 1: where everything is.
+struct RawProfile {
+  std::vector<ByteSpan> sample_types, samples, mappings, locations, functions;
+  std::vector<std::string_view> strings;
+  size_t string_table_offset = 0;
+  StrRef drop_frames, keep_frames, default_sample_type, doc_url;
+  std::vector<StrRef> comments;
+  int64_t time_ns = 0, duration_ns = 0, period = 0;
+  bool has_period_type = false;
+  ByteSpan period_type;
+};
+
+// pprof ids (nonzero, unique uint64) to dense indexes: a vector when the ids are 1..N, else a map.
+class IdIndex {
+ public:
+  void build(const std::vector<uint64_t>& ids, const std::vector<size_t>& offsets,
+             const char* what, const WireReader& err) {
+    bool dense = true;
+    for (uint64_t id : ids) dense = dense && id >= 1 && id <= ids.size();
+    if (dense) dense_.assign(ids.size() + 1, kUnset);
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] == 0) err.fail(offsets[i], fmt::format("{} with the reserved id 0", what));
+      bool fresh = dense ? dense_[ids[i]] == kUnset
+                         : sparse_.try_emplace(ids[i], static_cast<uint32_t>(i)).second;
+      if (!fresh) err.fail(offsets[i], fmt::format("two {}s with the same id {}", what, ids[i]));
+      if (dense) dense_[ids[i]] = static_cast<uint32_t>(i);
+    }
+  }
+  uint32_t find(uint64_t id) const {
+    if (!dense_.empty() || sparse_.empty()) return id < dense_.size() ? dense_[id] : kUnset;
+    auto it = sparse_.find(id);
+    return it == sparse_.end() ? kUnset : it->second;
+  }
+
+ private:
+  std::vector<uint32_t> dense_;
+  std::unordered_map<uint64_t, uint32_t> sparse_;
+};
+
+struct FunctionInfo {
+  StrId name = 0;
+  StrId file = 0;
+};
+
+class PprofDecoder {
+ public:
+  PprofDecoder(const InputBuffer& in, Profile& p)
+      : path_(in.path), base_(reinterpret_cast<const uint8_t*>(in.data())),
+        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_) {}
+
+  void run() {
+    if (whole_.size() == 0) throw InputError::in_file(path_, "empty input (no pprof profile)");
+    scan_top();
+    check_strings();
+    read_value_types();
+    read_meta();
+    read_mappings();
+    read_functions();
+    read_locations();
+    read_samples();
+  }
+
+ private:
+  [[noreturn]] void fail(size_t offset, const std::string& msg) const { top_.fail(offset, msg); }
+  WireReader reader(ByteSpan s) const { return WireReader(path_, base_, s); }
+
+  // ---- phase 1 ----
+  void scan_top() {
+    RawProfile& r = raw_;
+    WireReader& w = top_;
+    uint32_t field, wire;
+    auto str_ref = [&](const char* name) {
+      size_t at = w.field_start();
+      return StrRef{static_cast<int64_t>(w.varint_field(wire, name)), at};
+    };
+    while (w.next(field, wire)) {
+      switch (field) {
+        case 1: r.sample_types.push_back(w.message_field(wire, "sample_type")); break;
+        case 2: r.samples.push_back(w.message_field(wire, "sample")); break;
+        case 3: r.mappings.push_back(w.message_field(wire, "mapping")); break;
+        case 4: r.locations.push_back(w.message_field(wire, "location")); break;
+        case 5: r.functions.push_back(w.message_field(wire, "function")); break;
+        case 6: {
+          size_t at = w.field_start();
+          ByteSpan s = w.message_field(wire, "string_table");
+          if (r.strings.empty()) {
+            r.string_table_offset = at;
+            if (s.size() != 0)
+              fail(at, "string_table[0] must be the empty string (malformed profile)");
+          }
+          r.strings.emplace_back(reinterpret_cast<const char*>(base_ + s.begin), s.size());
+          break;
+        }
+        case 7: r.drop_frames = str_ref("drop_frames"); break;
+        case 8: r.keep_frames = str_ref("keep_frames"); break;
+        case 9: {
+          size_t at = w.field_start();
+          int64_t t = static_cast<int64_t>(w.varint_field(wire, "time_nanos"));
+          if (r.time_ns != 0)
+            fail(at, "concatenated profiles detected (a second time_nanos field; merge them "
+                     "with a tool instead of concatenating the files)");
+          r.time_ns = t;
+          break;
+        }
+        case 10: r.duration_ns = static_cast<int64_t>(w.varint_field(wire, "duration_nanos")); break;
+        case 11:
+          r.period_type = w.message_field(wire, "period_type");
+          r.has_period_type = true;
+          break;
+        case 12: r.period = static_cast<int64_t>(w.varint_field(wire, "period")); break;
+        case 13:
+          w.repeated_varint(wire, "comment", [&](uint64_t v, size_t at) {
+            r.comments.push_back(StrRef{static_cast<int64_t>(v), at});
+          });
+          break;
+        case 14: r.default_sample_type = str_ref("default_sample_type"); break;
+        case 15: r.doc_url = str_ref("doc_url"); break;
+        default: w.skip(wire);
+      }
+    }
+  }
+
+  // ---- phase 2 ----
+  void check_strings() {
+    if (raw_.strings.empty())
+      fail(0, "the profile has no string table (string_table[0] must be the empty string)");
+    str_ids_.assign(raw_.strings.size(), kUnset);
+    str_ids_[0] = 0;
+  }
+
+  StrId str(int64_t index, size_t offset, const char* field) {
+    if (index < 0 || static_cast<uint64_t>(index) >= str_ids_.size())
+      fail(offset, fmt::format("{} refers to string {}, outside the string table ({} strings)",
+                               field, index, str_ids_.size()));
+    StrId& id = str_ids_[static_cast<size_t>(index)];
+    if (id == kUnset) id = p_.strings.intern(raw_.strings[static_cast<size_t>(index)]);
+    return id;
+  }
+  StrId str(const StrRef& r, const char* field) { return str(r.index, r.offset, field); }
+
+  ValueType read_value_type(ByteSpan s, const char* what) {
+    WireReader w = reader(s);
+    StrRef type, unit;
+    uint32_t field, wire;
+    while (w.next(field, wire)) {
+      if (field == 1 || field == 2) {
+        StrRef& r = field == 1 ? type : unit;
+        r.offset = w.field_start();
+        r.index = static_cast<int64_t>(w.varint_field(wire, field == 1 ? "type" : "unit"));
+      } else {
+        w.skip(wire);
+      }
+    }
+    ValueType vt;
+    vt.type = str(type.index, type.offset ? type.offset : s.begin, what);
+    vt.unit = str(unit.index, unit.offset ? unit.offset : s.begin, what);
+    return vt;
+  }
+
+  void read_value_types() {
+    for (const ByteSpan& s : raw_.sample_types)
+      p_.value_types.push_back(read_value_type(s, "sample_type"));
+    if (p_.value_types.empty() && !raw_.samples.empty())
+      fail(raw_.samples.front().begin, "the profile has samples but no sample_type");
+  }
+
+  void read_meta() {
+    Metadata& m = p_.meta;
+    m.time_ns = raw_.time_ns;
+    m.duration_ns = raw_.duration_ns;
+    m.period = raw_.period;
+    if (raw_.has_period_type) m.period_type = read_value_type(raw_.period_type, "period_type");
+    for (const StrRef& c : raw_.comments) m.comments.push_back(str(c, "comment"));
+    m.drop_frames = str(raw_.drop_frames, "drop_frames");
+    m.keep_frames = str(raw_.keep_frames, "keep_frames");
+    m.default_sample_type = str(raw_.default_sample_type, "default_sample_type");
+    m.doc_url = str(raw_.doc_url, "doc_url");
+  }
+
+  void read_mappings() {
+    std::vector<uint64_t> ids;
+    std::vector<size_t> offsets;
+    for (const ByteSpan& s : raw_.mappings) {
+      WireReader w = reader(s);
+      uint64_t id = 0;
+      StrId file = 0;
+      uint32_t field, wire;
+      while (w.next(field, wire)) {
+        size_t at = w.field_start();
+        if (field == 1) id = w.varint_field(wire, "mapping.id");
+        else if (field == 5) file = str(static_cast<int64_t>(w.varint_field(wire, "mapping.filename")), at, "mapping.filename");
+        else if (field == 6) str(static_cast<int64_t>(w.varint_field(wire, "mapping.build_id")), at, "mapping.build_id");
+        else w.skip(wire);
+      }
+      ids.push_back(id);
+      offsets.push_back(s.begin);
+      mapping_files_.push_back(file);
+    }
+    mapping_ids_.build(ids, offsets, "mapping", top_);
+  }
+
+  void read_functions() {
+    std::vector<uint64_t> ids;
+    std::vector<size_t> offsets;
+    functions_.reserve(raw_.functions.size());
+    for (const ByteSpan& s : raw_.functions) {
+      WireReader w = reader(s);
+      uint64_t id = 0;
+      FunctionInfo f;
+      uint32_t field, wire;
+      while (w.next(field, wire)) {
+        size_t at = w.field_start();
+        switch (field) {
+          case 1: id = w.varint_field(wire, "function.id"); break;
+          case 2: f.name = str(static_cast<int64_t>(w.varint_field(wire, "function.name")), at, "function.name"); break;
+          case 3: str(static_cast<int64_t>(w.varint_field(wire, "function.system_name")), at, "function.system_name"); break;
+          case 4: f.file = str(static_cast<int64_t>(w.varint_field(wire, "function.filename")), at, "function.filename"); break;
+          default: w.skip(wire);
+        }
+      }
+      ids.push_back(id);
+      offsets.push_back(s.begin);
+      functions_.push_back(f);
+    }
+    function_ids_.build(ids, offsets, "function", top_);
+  }
+
+  // A location without lines (not symbolized): pprof's function granularity names it after its
+  // mapping's file, "[name]"; with no mapping file, we use its address.
+  Frame unsymbolized_frame(uint64_t mapping_id, uint64_t address) {
+    uint32_t m = mapping_ids_.find(mapping_id);
+    StrId file = m == kUnset ? 0 : mapping_files_[m];
+    std::string_view f = p_.str(file);
+    std::string name = file ? fmt::format("[{}]", f.substr(f.rfind('/') + 1))
+                            : fmt::format("0x{:x}", address);
+    return Frame{p_.strings.intern(name), file, 0, false};
+  }
+
+  void read_locations() {
+    size_t n = raw_.locations.size();
+    std::vector<uint64_t> ids;
+    std::vector<size_t> offsets;
+    ids.reserve(n);
+    offsets.reserve(n);
+    loc_begin_.reserve(n + 1);
+    loc_frames_.reserve(n + n / 2);
+    std::vector<LineRef> lines;
+    for (const ByteSpan& s : raw_.locations) {
+      WireReader w = reader(s);
+      uint64_t id = 0, mapping_id = 0, address = 0;
+      lines.clear();
+      uint32_t field, wire;
+      while (w.next(field, wire)) {
+        switch (field) {
+          case 1: id = w.varint_field(wire, "location.id"); break;
+          case 2: mapping_id = w.varint_field(wire, "location.mapping_id"); break;
+          case 3: address = w.varint_field(wire, "location.address"); break;
+          case 4: lines.push_back(read_line(w.message_field(wire, "location.line"))); break;
+          default: w.skip(wire);
+        }
+      }
+      ids.push_back(id);
+      offsets.push_back(s.begin);
+      loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
+      symbolized_.push_back(!lines.empty());
+      if (lines.empty()) {
+        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping_id, address)));
+        continue;
+      }
+      // Root first: the physical function (the last line), then the inlined callees inward.
+      for (size_t i = lines.size(); i-- > 0;) {
+        const LineRef& l = lines[i];
+        uint32_t fi = l.function_id ? function_ids_.find(l.function_id) : kUnset;
+        if (fi == kUnset)
+          fail(l.offset, fmt::format("location {} has a line with function id {}, which does not "
+                                     "exist", id, l.function_id));
+        Frame f{functions_[fi].name, functions_[fi].file, l.line, i + 1 != lines.size()};
+        loc_frames_.push_back(p_.intern_frame(f));
+      }
+    }
+    loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
+    loc_ids_.build(ids, offsets, "location", top_);
+    apply_drop_frames();
+  }
+
+  struct LineRef {
+    uint64_t function_id = 0;
+    int64_t line = 0;
+    size_t offset = 0;
+  };
+  LineRef read_line(ByteSpan s) {
+    WireReader w = reader(s);
+    LineRef l;
+    l.offset = s.begin;
+    uint32_t field, wire;
+    while (w.next(field, wire)) {
+      if (field == 1) l.function_id = w.varint_field(wire, "line.function_id");
+      else if (field == 2) l.line = static_cast<int64_t>(w.varint_field(wire, "line.line"));
+      else w.skip(wire);
+    }
+    return l;
+  }
+
+  void apply_drop_frames() {
+    size_t n = raw_.locations.size();
+    loc_count_.resize(n);
+    for (size_t i = 0; i < n; ++i) loc_count_[i] = loc_begin_[i + 1] - loc_begin_[i];
+    pprof::FramePruner pruner(p_);
+    if (!pruner.active()) return;
+    marks_.assign(n, PruneMark::kNone);
+    for (size_t i = 0; i < n; ++i) {
+      if (!symbolized_[i]) continue;  // no function name for pprof to match
+      marks_[i] = pruner.mark_location(&loc_frames_[loc_begin_[i]], loc_count_[i]);
+    }
+  }
+
+  void read_samples() {
+    size_t nvt = p_.value_types.size();
+    std::vector<uint32_t> locs;
+    std::vector<int64_t> values;
+    std::vector<Label> labels;
+    memo_parent_.assign(raw_.locations.size(), kUnset);
+    memo_stack_.assign(raw_.locations.size(), 0);
+    for (const ByteSpan& s : raw_.samples) {
+      WireReader w = reader(s);
+      locs.clear();
+      values.clear();
+      labels.clear();
+      uint32_t field, wire;
+      while (w.next(field, wire)) {
+        switch (field) {
+          case 1:
+            w.repeated_varint(wire, "sample.location_id", [&](uint64_t id, size_t at) {
+              uint32_t li = loc_ids_.find(id);
+              if (li == kUnset)
+                fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
+              locs.push_back(li);
+            });
+            break;
+          case 2:
+            w.repeated_varint(wire, "sample.value", [&](uint64_t v, size_t) {
+              values.push_back(static_cast<int64_t>(v));
+            });
+            break;
+          case 3: read_label(w.message_field(wire, "sample.label"), labels); break;
+          default: w.skip(wire);
+        }
+      }
+      if (values.size() != nvt)
+        fail(s.begin, fmt::format("sample has {} values but the profile has {} sample types",
+                                  values.size(), nvt));
+      size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
+      StackId stack = kEmptyStack;
+      for (size_t i = locs.size(); i-- > first;) stack = walk(stack, locs[i]);
+      p_.add_sample(stack, values.data(), labels.data(), static_cast<uint32_t>(labels.size()));
+    }
+  }
+
+  // Extends a stack by one location's frames; remembers the last (parent -> result) per location,
+  // which catches the shared root-side prefixes of most samples without hashing.
+  StackId walk(StackId parent, uint32_t loc) {
+    if (memo_parent_[loc] == parent) return memo_stack_[loc];
+    StackId s = parent;
+    const FrameId* f = &loc_frames_[loc_begin_[loc]];
+    for (uint32_t i = 0, n = loc_count_[loc]; i < n; ++i) s = p_.child(s, f[i]);
+    memo_parent_[loc] = parent;
+    memo_stack_[loc] = s;
+    return s;
+  }
+
+  // pprof's quirk: str nonzero makes a string label; else numeric only if num or num_unit is
+  // nonzero; a label with neither disappears.
+  void read_label(ByteSpan s, std::vector<Label>& out) {
+    WireReader w = reader(s);
+    StrRef key, sval, unit;
+    int64_t num = 0;
+    uint32_t field, wire;
+    while (w.next(field, wire)) {
+      size_t at = w.field_start();
+      switch (field) {
+        case 1: key = {static_cast<int64_t>(w.varint_field(wire, "label.key")), at}; break;
+        case 2: sval = {static_cast<int64_t>(w.varint_field(wire, "label.str")), at}; break;
+        case 3: num = static_cast<int64_t>(w.varint_field(wire, "label.num")); break;
+        case 4: unit = {static_cast<int64_t>(w.varint_field(wire, "label.num_unit")), at}; break;
+        default: w.skip(wire);
+      }
+    }
+    Label l;
+    l.key = str(key, "label.key");
+    l.str = str(sval, "label.str");
+    l.num_unit = str(unit, "label.num_unit");
+    if (l.str != 0) {
+      l.num = 0;
+      l.num_unit = 0;
+    } else if (num == 0 && l.num_unit == 0) {
+      return;
+    } else {
+      l.num = num;
+    }
+    out.push_back(l);
+  }
+
+  const std::string& path_;
+  const uint8_t* base_;
+  ByteSpan whole_;
+  Profile& p_;
+  WireReader top_;
+  RawProfile raw_;
+  std::vector<StrId> str_ids_;  // pprof string index -> our StrId, interned on first use
+  std::vector<FunctionInfo> functions_;
+  std::vector<StrId> mapping_files_;
+  IdIndex mapping_ids_, function_ids_, loc_ids_;
+  std::vector<uint32_t> loc_begin_, loc_count_;  // a location's frames in loc_frames_
+  std::vector<FrameId> loc_frames_;
+  std::vector<bool> symbolized_;  // the location has lines
+  std::vector<PruneMark> marks_;  // empty unless drop_frames applies
+  std::vector<StackId> memo_parent_, memo_stack_;
+};
+
+}  // namespace
+
+Probe probe_pprof(std::string_view content) {
+  // Profile fields 1..15 and the wire type each must have (13 may be packed or not).
+  static constexpr int8_t kWire[16] = {-1, 2, 2, 2, 2, 2, 2, 0, 0, 0, 0, 2, 0, -2, 0, 0};
+  const auto* b = reinterpret_cast<const uint8_t*>(content.data());
+  size_t n = content.size(), pos = 0;
+  auto varint = [&](uint64_t& v) {
+    v = 0;
+    for (unsigned i = 0; i < 10 && pos < n; ++i) {
+      uint8_t c = b[pos++];
+      v |= static_cast<uint64_t>(c & 0x7f) << (7 * i);
+      if (c < 0x80) return true;
+    }
+    return false;
+  };
+  uint32_t first_field = 0;
+  for (int fields = 0; fields < 16 && pos < n; ++fields) {
+    uint64_t tag, v;
+    if (!varint(tag)) return fields ? Probe::kMaybe : Probe::kNo;
+    uint64_t field = tag >> 3, wire = tag & 7;
+    if (field == 0 || field > 15) return Probe::kNo;  // not a Profile field
+    int8_t want = kWire[field];
+    if (want >= 0 ? wire != static_cast<uint64_t>(want) : wire != 0 && wire != 2) return Probe::kNo;
+    if (!varint(v)) return fields ? Probe::kMaybe : Probe::kNo;
+    if (wire == 2) {
+      if (v > n - pos) return fields ? Probe::kMaybe : Probe::kNo;  // cut short after a good start
+      pos += static_cast<size_t>(v);
+    }
+    if (fields == 0) first_field = static_cast<uint32_t>(field);
+  }
+  // Text is never pprof: a protobuf has small tag and length bytes (control characters).
+  bool binary = false;
+  for (size_t i = 0; i < std::min<size_t>(n, 256) && !binary; ++i)
+    binary = b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t';
+  if (!binary) return Probe::kNo;
+  return first_field == 1 || first_field == 6 ? Probe::kYes : Probe::kMaybe;
+}
+
+void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions&) {
+  out.format = "pprof";
+  out.flavor = in.was_gzip ? "pprof" : "pprof-raw";
+  PprofDecoder(in, out).run();
 }
 
 }  // namespace perfkit

@@ -1,0 +1,84 @@
+#include "formats/pprof/pprof_prune.h"
+
+#include <fmt/format.h>
+
+namespace perfkit::pprof {
+namespace {
+
+// Longer names are never matched: libstdc++'s regex recurses per character.
+constexpr size_t kMaxMatchedName = 4096;
+
+// pprof matches the name without a leading '.' (PPC ELF v1) and cut at the first '(' unless the
+// parenthesis opens "(anonymous namespace)".
+std::string_view simplify(std::string_view name) {
+  if (!name.empty() && name.front() == '.') name.remove_prefix(1);
+  size_t paren = name.find('(');
+  if (paren != std::string_view::npos && paren > 0 &&
+      name.substr(paren).rfind("(anonymous namespace)", 0) != 0)
+    name = name.substr(0, paren);
+  return name;
+}
+
+bool compile(Profile& p, StrId id, const char* what, std::regex& out) {
+  std::string_view re = p.str(id);
+  try {
+    out = std::regex("(?:" + std::string(re) + ")", std::regex::ECMAScript | std::regex::optimize);
+    return true;
+  } catch (const std::regex_error& e) {
+    p.warn(fmt::format("{} regex '{}' does not compile ({}); no frames were dropped", what, re,
+                       e.what()));
+    return false;
+  }
+}
+
+}  // namespace
+
+FramePruner::FramePruner(Profile& p) : p_(p) {
+  if (p.meta.drop_frames == 0 || p.str(p.meta.drop_frames).empty()) return;
+  if (!compile(p, p.meta.drop_frames, "drop_frames", drop_)) return;
+  if (p.meta.keep_frames != 0 && !p.str(p.meta.keep_frames).empty()) {
+    if (!compile(p, p.meta.keep_frames, "keep_frames", keep_)) return;
+    has_keep_ = true;
+  }
+  active_ = true;
+}
+
+bool FramePruner::matches(StrId function) {
+  if (function >= cache_.size()) cache_.resize(p_.strings.size(), -1);
+  if (cache_[function] >= 0) return cache_[function] == 1;
+  std::string_view name = p_.str(function);
+  bool drop = false;
+  if (!name.empty() && name.size() <= kMaxMatchedName) {
+    std::string_view s = simplify(name);
+    drop = std::regex_match(s.begin(), s.end(), drop_) &&
+           !(has_keep_ && std::regex_match(s.begin(), s.end(), keep_));
+  }
+  cache_[function] = drop ? 1 : 0;
+  return drop;
+}
+
+PruneMark FramePruner::mark_location(const FrameId* frames, uint32_t& count) {
+  for (uint32_t i = 0; i < count; ++i) {
+    if (!matches(p_.frames()[frames[i]].function)) continue;
+    if (i == 0) return PruneMark::kWhole;
+    count = i;
+    return PruneMark::kBeneath;
+  }
+  return PruneMark::kNone;
+}
+
+size_t pruned_prefix(const uint32_t* locs, size_t n, const std::vector<PruneMark>& marks) {
+  bool found_user = false;
+  for (size_t i = n; i-- > 0;) {
+    PruneMark m = marks[locs[i]];
+    if (m == PruneMark::kNone) {
+      found_user = true;
+      continue;
+    }
+    if (!found_user) continue;
+    return m == PruneMark::kWhole ? i + 1 : i;
+  }
+  return 0;
+}
+
+}  // namespace perfkit::pprof
