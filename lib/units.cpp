@@ -1,0 +1,339 @@
+#include "lib/units.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "lib/errors.h"
+
+namespace perfkit::units {
+namespace {
+
+struct UnitDef {
+  const char* canonical;
+  const char* aliases[4];
+  double factor;
+};
+
+struct UnitTypeDef {
+  Dimension dim;
+  const UnitDef* units;
+  size_t count;
+  UnitDef default_unit;
+};
+
+// pprof's internal/measurement tables (time unit factors in nanoseconds).
+constexpr UnitDef kMemoryUnits[] = {
+    {"B", {"b", "byte"}, 1},
+    {"kB", {"kb", "kbyte", "kilobyte"}, double(1LL << 10)},
+    {"MB", {"mb", "mbyte", "megabyte"}, double(1LL << 20)},
+    {"GB", {"gb", "gbyte", "gigabyte"}, double(1LL << 30)},
+    {"TB", {"tb", "tbyte", "terabyte"}, double(1LL << 40)},
+    {"PB", {"pb", "pbyte", "petabyte"}, double(1LL << 50)},
+};
+constexpr UnitDef kTimeUnits[] = {
+    {"ns", {"ns", "nanosecond"}, 1},
+    {"us", {"μs", "us", "microsecond"}, 1e3},
+    {"ms", {"ms", "millisecond"}, 1e6},
+    {"s", {"s", "sec", "second"}, 1e9},
+    {"hrs", {"hour", "hr"}, 3600e9},
+};
+const UnitTypeDef kUnitTypes[] = {
+    {Dimension::kMemory, kMemoryUnits, std::size(kMemoryUnits), {"B", {"b", "byte"}, 1}},
+    {Dimension::kTime, kTimeUnits, std::size(kTimeUnits), {"s", {}, 1e9}},
+};
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) c = char(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// pprof sniffUnit: lower-case, drop a plural "s" when longer than 2, match an alias.
+const UnitDef* sniff(const UnitTypeDef& ut, std::string_view unit) {
+  std::string u = lower(unit);
+  if (u.size() > 2 && u.back() == 's') u.pop_back();
+  for (size_t i = 0; i < ut.count; ++i)
+    for (const char* a : ut.units[i].aliases)
+      if (a != nullptr && u == a) return &ut.units[i];
+  return nullptr;
+}
+
+bool convert(const UnitTypeDef& ut, int64_t value, std::string_view from, std::string_view to,
+             Scaled& out) {
+  const UnitDef* from_unit = sniff(ut, from);
+  if (from_unit == nullptr) return false;
+  double v = double(value) * from_unit->factor;
+  if (to == "minimum" || to == "auto") {
+    double f = 0;
+    const char* name = nullptr;
+    for (size_t i = 0; i < ut.count; ++i) {
+      const UnitDef& u = ut.units[i];
+      if (u.factor >= f && v / u.factor >= 1.0) {
+        f = u.factor;
+        name = u.canonical;
+      }
+    }
+    if (f != 0) {
+      out = {v / f, name};
+    } else {
+      out = {v / ut.default_unit.factor, ut.default_unit.canonical};
+    }
+    return true;
+  }
+  const UnitDef* to_unit = sniff(ut, to);
+  if (to_unit == nullptr) to_unit = &ut.default_unit;
+  out = {v / to_unit->factor, to_unit->canonical};
+  return true;
+}
+
+std::string fmt_double(const char* spec, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, spec, v);
+  return buf;
+}
+
+// Trims trailing zeros after a decimal point, and the point itself.
+std::string trim_zeros(std::string s) {
+  if (s.find('.') == std::string::npos) return s;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.pop_back();
+  return s;
+}
+
+// 3 significant digits for 1 <= |v| < 1000 (and more digits above), trailing zeros trimmed.
+std::string sig3(double v) {
+  double a = std::fabs(v);
+  const char* spec = a < 9.995 ? "%.2f" : a < 99.95 ? "%.1f" : "%.0f";
+  return trim_zeros(fmt_double(spec, v));
+}
+
+}  // namespace
+
+Dimension dimension_of(std::string_view unit) {
+  for (const auto& ut : kUnitTypes)
+    if (sniff(ut, unit) != nullptr) return ut.dim;
+  return Dimension::kCount;
+}
+
+Scaled pprof_scale(int64_t value, std::string_view from_unit, std::string_view to_unit) {
+  if (value < 0 && value != INT64_MIN) {
+    Scaled s = pprof_scale(-value, from_unit, to_unit);
+    s.value = -s.value;
+    return s;
+  }
+  Scaled out;
+  for (const auto& ut : kUnitTypes)
+    if (convert(ut, value, from_unit, to_unit, out)) return out;
+  if (to_unit == "count" || to_unit == "sample" || to_unit == "unit" || to_unit == "minimum" ||
+      to_unit == "auto")
+    return {double(value), ""};
+  return {double(value), std::string(to_unit)};
+}
+
+std::string pprof_label(int64_t value, std::string_view from_unit, std::string_view to_unit) {
+  Scaled s = pprof_scale(value, lower(from_unit), to_unit);
+  std::string sv = fmt_double("%.2f", s.value);
+  if (sv.size() >= 3 && sv.compare(sv.size() - 3, 3, ".00") == 0) sv.resize(sv.size() - 3);
+  if (sv == "0" || sv == "-0") return "0";
+  return sv + s.unit;
+}
+
+std::string pprof_percent(int64_t value, int64_t total) {
+  double ratio = 0;
+  if (total != 0) ratio = std::fabs(double(value) / double(total)) * 100;
+  if (ratio >= 99.95 && ratio <= 100.05) return "  100%";
+  if (ratio >= 1.0) return fmt_double("%5.2f%%", ratio);
+  return fmt_double("%5.2g%%", ratio);
+}
+
+std::string pprof_output_unit(std::span<const int64_t> flats, std::span<const int64_t> cums,
+                              int64_t total, std::string_view sample_unit) {
+  std::string unit_l = lower(sample_unit);
+  int64_t min_value = 0;
+  for (size_t i = 0; i < flats.size(); ++i) {
+    int64_t m = std::llabs(flats[i]);
+    if (m == 0 && i < cums.size()) m = std::llabs(cums[i]);
+    if (m > 0 && (min_value == 0 || m < min_value)) min_value = m;
+  }
+  int64_t max_value = total;
+  if (min_value == 0) min_value = max_value;
+  std::string min_unit = pprof_scale(min_value, unit_l, "minimum").unit;
+  std::string max_unit = pprof_scale(max_value, unit_l, "minimum").unit;
+  std::string unit = min_unit;
+  if (min_unit != max_unit && min_value * 100 < max_value)
+    unit = pprof_scale(100 * min_value, unit_l, "minimum").unit;
+  return unit.empty() ? unit_l : unit;
+}
+
+std::string human_duration_ns(int64_t ns) {
+  if (ns == 0) return "0";
+  double a = std::fabs(double(ns));
+  struct Step {
+    double factor;
+    const char* name;
+  };
+  static constexpr Step kSteps[] = {{3600e9, "h"}, {60e9, "min"}, {1e9, "s"},
+                                    {1e6, "ms"},   {1e3, "us"},   {1, "ns"}};
+  for (const auto& s : kSteps) {
+    // Round first so 999.96us becomes "1ms", not "1000us".
+    if (a >= s.factor * 0.9995 || s.factor == 1) return sig3(double(ns) / s.factor) + s.name;
+  }
+  return std::to_string(ns) + "ns";
+}
+
+std::string human_bytes(int64_t bytes) {
+  static constexpr const char* kNames[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  double v = double(bytes);
+  size_t i = 0;
+  while (i + 1 < std::size(kNames) && std::fabs(v) >= 1023.5) {
+    v /= 1024;
+    ++i;
+  }
+  if (i == 0) return std::to_string(bytes) + "B";
+  return sig3(v) + kNames[i];
+}
+
+std::string human_count(int64_t n) {
+  if (std::llabs(n) < 1000000) return std::to_string(n);
+  double v = double(n);
+  if (std::fabs(v) < 999.5e6) return sig3(v / 1e6) + "M";
+  if (std::fabs(v) < 999.5e9) return sig3(v / 1e9) + "G";
+  return sig3(v / 1e12) + "T";
+}
+
+std::string human_value(int64_t stored, std::string_view unit, int64_t scale) {
+  if (scale <= 0) scale = 1;
+  Dimension d = dimension_of(unit);
+  if (d == Dimension::kCount) {
+    if (scale == 1) return human_count(stored);
+    return sig3(double(stored) / double(scale));
+  }
+  Scaled s = pprof_scale(1, unit, d == Dimension::kTime ? "ns" : "B");
+  double base = double(stored) / double(scale) * s.value;  // in ns or bytes
+  return d == Dimension::kTime ? human_duration_ns(std::llround(base))
+                               : human_bytes(std::llround(base));
+}
+
+std::string human_seconds(double seconds) {
+  if (!std::isfinite(seconds)) return fmt_double("%g", seconds);
+  return human_duration_ns(std::llround(seconds * 1e9));
+}
+
+std::string human_percent(double pct) {
+  if (pct == 0) return "0%";
+  double a = std::fabs(pct);
+  if (a >= 99.95 && a <= 100.05) return "100%";
+  if (a >= 10) return trim_zeros(fmt_double("%.1f", pct)) + "%";
+  if (a >= 0.1) return trim_zeros(fmt_double("%.2f", pct)) + "%";
+  return fmt_double("%.1g", pct) + "%";
+}
+
+namespace {
+
+// Splits "1.5ms" into the number and the unit suffix; throws on a missing number.
+double split_number(std::string_view text, std::string& suffix) {
+  std::string t(text);
+  while (!t.empty() && std::isspace(static_cast<unsigned char>(t.back()))) t.pop_back();
+  size_t start = 0;
+  while (start < t.size() && std::isspace(static_cast<unsigned char>(t[start]))) ++start;
+  t = t.substr(start);
+  const char* begin = t.c_str();
+  char* end = nullptr;
+  // Reject hex and inf/nan which strtod would accept.
+  for (char c : t)
+    if (c == 'x' || c == 'X') throw UsageError("not a quantity: '" + std::string(text) + "'");
+  double v = std::strtod(begin, &end);
+  if (end == begin || !std::isfinite(v))
+    throw UsageError("not a quantity: '" + std::string(text) + "' (expected e.g. 5ms, 2MiB, 10%)");
+  suffix.assign(end);
+  while (!suffix.empty() && suffix.front() == ' ') suffix.erase(suffix.begin());
+  return v;
+}
+
+// Factor of a unit suffix in ns (time) or bytes (memory); 0 when unknown.
+double suffix_factor(const std::string& s, Dimension& dim) {
+  struct S {
+    const char* name;
+    Dimension dim;
+    double factor;
+  };
+  static const S kSuffixes[] = {
+      {"ns", Dimension::kTime, 1},          {"us", Dimension::kTime, 1e3},
+      {"µs", Dimension::kTime, 1e3},        {"μs", Dimension::kTime, 1e3},
+      {"ms", Dimension::kTime, 1e6},        {"s", Dimension::kTime, 1e9},
+      {"sec", Dimension::kTime, 1e9},       {"min", Dimension::kTime, 60e9},
+      {"m", Dimension::kTime, 60e9},        {"h", Dimension::kTime, 3600e9},
+      {"hr", Dimension::kTime, 3600e9},     {"hrs", Dimension::kTime, 3600e9},
+      {"B", Dimension::kMemory, 1},         {"b", Dimension::kMemory, 1},
+      {"kB", Dimension::kMemory, 1024.0},   {"KB", Dimension::kMemory, 1024.0},
+      {"KiB", Dimension::kMemory, 1024.0},  {"k", Dimension::kCount, 1e3},
+      {"MB", Dimension::kMemory, 1048576.0}, {"MiB", Dimension::kMemory, 1048576.0},
+      {"GB", Dimension::kMemory, 1073741824.0}, {"GiB", Dimension::kMemory, 1073741824.0},
+      {"TB", Dimension::kMemory, 1099511627776.0}, {"TiB", Dimension::kMemory, 1099511627776.0},
+      {"M", Dimension::kCount, 1e6},        {"G", Dimension::kCount, 1e9},
+  };
+  for (const auto& x : kSuffixes)
+    if (s == x.name) {
+      dim = x.dim;
+      return x.factor;
+    }
+  return 0;
+}
+
+}  // namespace
+
+int64_t parse_quantity(std::string_view text, std::string_view profile_unit, int64_t scale) {
+  std::string suffix;
+  double v = split_number(text, suffix);
+  if (scale <= 0) scale = 1;
+  if (!suffix.empty() && suffix == "%")
+    throw UsageError("expected an absolute quantity, not a percentage: '" + std::string(text) +
+                     "'");
+  Dimension want = dimension_of(profile_unit);
+  double in_profile_unit = v;
+  if (!suffix.empty()) {
+    Dimension got = Dimension::kCount;
+    double f = suffix_factor(suffix, got);
+    if (f == 0)
+      throw UsageError("unknown unit '" + suffix + "' in '" + std::string(text) +
+                       "' (time: ns us ms s min h; size: B KiB MiB GiB; counts: k M G)");
+    if (got != want) {
+      static constexpr const char* kNames[] = {"a time", "a size", "a count"};
+      throw UsageError("'" + std::string(text) + "' is " + kNames[int(got)] +
+                       " but the profile's values are " + kNames[int(want)] + " (" +
+                       std::string(profile_unit) + ")");
+    }
+    if (got == Dimension::kCount) {
+      in_profile_unit = v * f;
+    } else {
+      // One profile unit in ns or bytes.
+      double unit_factor = pprof_scale(1, profile_unit, got == Dimension::kTime ? "ns" : "B").value;
+      in_profile_unit = v * f / unit_factor;
+    }
+  }
+  double stored = in_profile_unit * double(scale);
+  if (!std::isfinite(stored) || std::fabs(stored) > 9.2e18)
+    throw UsageError("quantity out of range: '" + std::string(text) + "'");
+  return std::llround(stored);
+}
+
+Threshold parse_threshold(std::string_view text, std::string_view profile_unit, int64_t scale) {
+  std::string suffix;
+  double v = split_number(text, suffix);
+  if (suffix == "%") return Threshold{true, v, 0};
+  return Threshold{false, 0, parse_quantity(text, profile_unit, scale)};
+}
+
+double parse_percent(std::string_view text) {
+  std::string suffix;
+  double v = split_number(text, suffix);
+  if (!suffix.empty() && suffix != "%")
+    throw UsageError("expected a percentage like 10% or 2.5, got '" + std::string(text) + "'");
+  return v;
+}
+
+}  // namespace perfkit::units
