@@ -169,10 +169,7 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
       row.name = opts.by == Granularity::kFile ? f.file : f.function;
       row.file = f.file;
       row.line = opts.by == Granularity::kLine ? f.line : 0;
-      row.inlined = f.inlined;
       t.rows.push_back(row);
-    } else if (!f.inlined) {
-      t.rows[it->second].inlined = false;
     }
     frame_node[i] = it->second;
   }
@@ -181,6 +178,8 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
   std::vector<uint32_t> stamp(t.rows.size(), 0);
   uint32_t epoch = 0;
   std::vector<bool> used(t.rows.size(), false);
+  // Calls into a node seen inlined (bit 1) and not inlined (bit 2), as pprof's edges say.
+  std::vector<uint8_t> call_kinds(t.rows.size(), 0);
   const auto& nodes = p.stacks();
   for (size_t s = 1; s < nodes.size(); ++s) {
     int64_t v = w[s];
@@ -188,11 +187,16 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
     t.kept_total += std::llabs(v);
     ++epoch;
     bool flat_done = false;
+    uint32_t callee = UINT32_MAX;  // the kept node below this one on the stack
+    bool callee_inlined = false;
     for (StackId n = static_cast<StackId>(s); n != kEmptyStack; n = nodes[n].parent) {
       FrameId f = nodes[n].frame;
       if (!hidden.empty() && hidden[f]) continue;
       uint32_t node = frame_node[f];
       used[node] = true;
+      if (callee != UINT32_MAX && callee != node) call_kinds[callee] |= callee_inlined ? 1 : 2;
+      callee = node;
+      callee_inlined = frames[f].inlined;
       if (!flat_done) {
         t.rows[node].flat += v;
         flat_done = true;
@@ -202,6 +206,10 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
         t.rows[node].cum += v;
       }
     }
+  }
+  for (size_t i = 0; i < t.rows.size(); ++i) {
+    t.rows[i].inlined = call_kinds[i] == 1;
+    t.rows[i].partial_inline = call_kinds[i] == 3;
   }
   // Drop nodes no kept sample touched.
   size_t out = 0;

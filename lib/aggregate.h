@@ -36,7 +36,10 @@ struct FlatRow {
   int64_t cum = 0;
   int64_t calls = -1;    // tables: ncall; traces: number of spans; -1 = unknown
   int64_t primitive_calls = -1;
-  bool inlined = false;  // every occurrence of this node was an inlined call
+  // pprof's edge rule: a call into this node is inline when its frame was inlined into the caller
+  // (not the location's last line); recursive self-edges and root occurrences do not count.
+  bool inlined = false;         // every call into this node was inlined: "(inline)"
+  bool partial_inline = false;  // some calls were inlined, some not: "(partial-inline)"
 };
 
 struct FlatTable {

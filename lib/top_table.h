@@ -1,0 +1,66 @@
+// `perfkit top`: the ranked flat table (pure function of the Profile). Renderers in
+// reports/top_*.cpp turn it into text, JSON, CSV or Markdown.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/aggregate.h"
+#include "lib/profile.h"
+
+namespace perfkit {
+
+struct TopOptions {
+  AggregateOptions agg;
+  SortKey sort = SortKey::kFlat;
+  size_t limit = 20;  // rows shown; 0 = all
+};
+
+struct TopTable {
+  FlatTable table;          // rows sorted; only the shown ones (see node_count for all)
+  size_t node_count = 0;    // rows before the -n cut
+  std::string format;       // the input's format: pprof, chrome, table, folded
+  bool has_calls = false;   // some row knows its call count (tables, traces)
+  // pprof header facts
+  int64_t time_ns = 0;
+  int64_t duration_ns = 0;
+  std::vector<std::string> comments;
+  std::vector<std::string> active_filters;  // "focus=RE", ...
+};
+
+TopTable compute_top(const Profile& p, const TopOptions& opts);
+
+// A value of the table as a number in its unit: integers for scale 1, else stored / scale
+// (tables: seconds).
+double value_in_unit(const FlatTable& t, int64_t stored);
+
+// Unit name for the pprof formatter: tables store nanoseconds under unit "seconds" scale 1e9.
+std::string pprof_sample_unit(const FlatTable& t);
+
+// pprof's labels for a table: the output unit chosen over the shown rows and total, then each
+// value formatted in it ("1.03s", "1304.05kB"). Values of non-unit scales (fractional folded
+// counts) are printed as decimals.
+class PprofFormatter {
+ public:
+  explicit PprofFormatter(const FlatTable& t);
+  std::string operator()(int64_t stored) const;
+  const std::string& output_unit() const { return output_unit_; }
+
+ private:
+  std::string sample_unit_;
+  std::string output_unit_;
+  int64_t scale_ = 1;
+};
+
+}  // namespace perfkit
+
+namespace perfkit {
+
+// pprof's printable node name: the function; "func file:line" by line; the file by file;
+// "<unknown>" when nothing is known.
+std::string row_display_name(const Profile& p, const FlatRow& r, Granularity by);
+
+// pprof's suffix label: "(inline)", "(partial-inline)" or "" (never for files).
+std::string_view inline_label(const FlatRow& r, Granularity by);
+
+}  // namespace perfkit

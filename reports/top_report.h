@@ -1,0 +1,17 @@
+// Renderers of `perfkit top`: text (pprof's -top layout), JSON, CSV, Markdown.
+#pragma once
+#include <string>
+
+#include "lib/profile.h"
+#include "lib/top_table.h"
+
+namespace perfkit {
+
+std::string render_top_text(const Profile& p, const TopTable& t, Granularity by);
+// {"value_type": {"type","unit"}, "total": N, "rows": [{"name","file","line","flat","cum",
+// "calls"}]}: integers for scale-1 units (pprof), seconds for tables, calls null when unknown.
+std::string render_top_json(const Profile& p, const TopTable& t, Granularity by);
+std::string render_top_csv(const Profile& p, const TopTable& t, Granularity by);
+std::string render_top_md(const Profile& p, const TopTable& t, Granularity by);
+
+}  // namespace perfkit
