@@ -482,7 +482,9 @@ Probe probe_pprof(std::string_view content) {
   for (size_t i = 0; i < std::min<size_t>(n, 256) && !binary; ++i)
     binary = b[i] < 0x20 && b[i] != '\n' && b[i] != '\r' && b[i] != '\t';
   if (!binary) return Probe::kNo;
-  return first_field == 1 || first_field == 6 ? Probe::kYes : Probe::kMaybe;
+  // Go's runtime starts with time_nanos, pprof's own writer with sample_type.
+  bool usual = first_field == 1 || first_field == 2 || first_field == 6 || first_field == 9;
+  return usual ? Probe::kYes : Probe::kMaybe;
 }
 
 void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions&) {
