@@ -1,0 +1,218 @@
+// Folded stacks: the reader (single and differential forms, decimal counts, errors) and the
+// writer (sorted, merged, sanitized; round trips through the reader).
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <map>
+#include <random>
+#include <string>
+
+#include "formats/folded/folded_writer.h"
+#include "formats/registry.h"
+#include "lib/errors.h"
+#include "lib/summary.h"
+
+using namespace perfkit;
+
+namespace {
+
+InputBuffer folded_buffer(const std::string& path, std::string_view text) {
+  InputBuffer b(text.size());
+  memcpy(b.data(), text.data(), text.size());
+  b.path = path;
+  return b;
+}
+
+Profile read_folded_text(std::string_view text, const std::string& path = "f.folded") {
+  return read_profile(folded_buffer(path, text), ReadOptions{});
+}
+
+Profile read_folded_file(const std::string& name) {
+  return read_profile(std::string(PERFKIT_SOURCE_DIR) + "/testdata/folded/" + name, ReadOptions{});
+}
+
+// stack text -> summed value of one value type, as the model holds them (scaled units).
+std::map<std::string, int64_t> stack_weights(const Profile& p, size_t vi = 0) {
+  std::map<std::string, int64_t> out;
+  for (size_t i = 0; i < p.samples().size(); ++i) {
+    std::string text;
+    for (FrameId f : p.stack_frames(p.samples()[i].stack)) {
+      if (!text.empty()) text += ';';
+      text += p.str(p.frames()[f].function);
+    }
+    out[text] += p.value(i, vi);
+  }
+  return out;
+}
+
+int64_t total(const Profile& p, size_t vi = 0) {
+  int64_t t = 0;
+  for (size_t i = 0; i < p.samples().size(); ++i) t += p.value(i, vi);
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("folded: a small file with known totals") {
+  Profile p = read_folded_file("small.folded");
+  CHECK(p.format == "folded");
+  CHECK(p.flavor.empty());
+  REQUIRE(p.value_types.size() == 1);
+  CHECK(p.str(p.value_types[0].type) == "samples");
+  CHECK(p.str(p.value_types[0].unit) == "count");
+  CHECK(p.value_types[0].scale == 1);
+  CHECK(p.samples().size() == 4);
+  CHECK(total(p) == 21);
+  ProfileSummary s = summarize(p);
+  CHECK(s.stacks == 3);  // main;parse;lex appears twice
+  CHECK(s.max_depth == 3);
+  auto w = stack_weights(p);
+  CHECK(w["main;parse;lex"] == 17);
+  CHECK(w["main;parse"] == 3);
+  CHECK(w["worker;my f(int, char);x y"] == 1);  // frames may hold spaces
+  for (const Frame& f : p.frames()) {
+    CHECK(f.file == 0);
+    CHECK(f.line == 0);
+  }
+}
+
+TEST_CASE("folded: decimal counts are kept exactly in millionths") {
+  Profile p = read_folded_file("fractional.folded");
+  REQUIRE(p.value_types.size() == 1);
+  CHECK(p.value_types[0].scale == 1000000);
+  auto w = stack_weights(p);
+  CHECK(w["main;a"] == 500000);
+  CHECK(w["main;b"] == 2000000);  // read before the first decimal: rescaled
+  CHECK(w["main;a;c"] == 1250000);
+  CHECK(total(p) == 3750000);
+
+  Profile q = read_folded_text("a 2\nb 0.1\nc 3\n");
+  CHECK(q.value_types[0].scale == 1000000);
+  CHECK(stack_weights(q)["a"] == 2000000);
+  CHECK(stack_weights(q)["c"] == 3000000);
+  Profile r = read_folded_text("a 0.00000051\n");
+  CHECK(stack_weights(r)["a"] == 1);
+  REQUIRE(!r.warnings.empty());
+  CHECK(r.warnings[0].what.find("rounded") != std::string::npos);
+}
+
+TEST_CASE("folded: the two-count differential form") {
+  Profile p = read_folded_file("diff.folded");
+  CHECK(p.flavor == "folded-diff");
+  REQUIRE(p.value_types.size() == 2);
+  CHECK(p.str(p.value_types[0].type) == "base");
+  CHECK(p.str(p.value_types[1].type) == "new");
+  CHECK(total(p, 0) == 200);
+  CHECK(total(p, 1) == 200);
+  CHECK(stack_weights(p, 1)["main;a;x"] == 50);
+  CHECK(stack_weights(p, 0)["main;a;x"] == 0);
+  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1 2\na;c 3\n"),
+                       doctest::Contains("f.folded:2:"), InputError);
+  Profile frac = read_folded_text("a;b 1 2.5\n");
+  CHECK(frac.value_types[0].scale == 1000000);
+  CHECK(frac.value_types[1].scale == 1000000);
+  CHECK(stack_weights(frac, 0)["a;b"] == 1000000);
+  CHECK(stack_weights(frac, 1)["a;b"] == 2500000);
+}
+
+TEST_CASE("folded: bad lines give line and column") {
+  CHECK_THROWS_WITH_AS(read_folded_file("bad_empty_frame.folded"),
+                       doctest::Contains("bad_empty_frame.folded:2:6: empty frame"), InputError);
+  CHECK_THROWS_WITH_AS(read_folded_file("bad_no_count.folded"),
+                       doctest::Contains("bad_no_count.folded:2:7: expected"), InputError);
+  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1\na;b x2\n"), "f.folded:2:5: expected a count (like "
+                                                            "12 or 2.5) at the end of the line, got 'x2'",
+                       InputError);
+  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1\n;b 2\n"), doctest::Contains("f.folded:2:1: empty"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1\na;b; 2\n"), doctest::Contains("f.folded:2:5: empty"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1\na;b 99999999999999999999\n"),
+                       doctest::Contains("f.folded:2:5: count too large"), InputError);
+}
+
+TEST_CASE("folded: comments, blank lines, CRLF, perf annotations") {
+  Profile p = read_folded_text("# header\r\n\r\nmain;schedule_[k] 4\r\n  \nmain;x_[j] 1 \n");
+  CHECK(p.samples().size() == 2);
+  auto w = stack_weights(p);
+  CHECK(w["main;schedule_[k]"] == 4);
+  CHECK(w["main;x_[j]"] == 1);
+}
+
+TEST_CASE("folded probe") {
+  CHECK(probe_folded("main;a;b 12\nmain;c 3\n") == Probe::kYes);
+  CHECK(probe_folded("# c\n\nmain;a 1.5\n") == Probe::kYes);
+  CHECK(probe_folded("main 12\nother 3\n") == Probe::kMaybe);
+  CHECK(probe_folded("[{\"ph\":\"X\"}]\n") == Probe::kNo);
+  CHECK(probe_folded("{\"ph\":\"X\",\"ts\":1}\n") == Probe::kNo);
+  CHECK(probe_folded("hello world\n") == Probe::kNo);
+  CHECK(probe_folded("") == Probe::kNo);
+  CHECK(probe_folded(std::string("\x0a\x04main\x12\x03", 8)) == Probe::kNo);
+}
+
+TEST_CASE("folded writer: sorted, merged, deterministic, round trip") {
+  Profile p = read_folded_text("b;c 2\na;b 3\na;b;c 5\na;b 1\n");
+  std::string out = write_folded(p, -1);
+  CHECK(out == "a;b 4\na;b;c 5\nb;c 2\n");
+  CHECK(write_folded(p, 0) == out);
+  Profile back = read_folded_text(out);
+  CHECK(stack_weights(back) == stack_weights(p));
+  CHECK_THROWS_AS(write_folded(p, 3), UsageError);
+}
+
+TEST_CASE("folded writer: random profile round trip") {
+  std::mt19937 rng(7);
+  std::string text;
+  const char* names[] = {"main", "run", "parse json", "lex", "std::vector<int>::push_back",
+                         "alloc", "free", "x_[k]"};
+  for (int i = 0; i < 2000; ++i) {
+    int depth = 1 + static_cast<int>(rng() % 12);
+    for (int d = 0; d < depth; ++d) {
+      if (d) text += ';';
+      text += names[rng() % 8];
+    }
+    text += ' ' + std::to_string(1 + rng() % 1000) + '\n';
+  }
+  Profile p = read_folded_text(text);
+  std::string out = write_folded(p, 0);
+  Profile back = read_folded_text(out);
+  CHECK(stack_weights(back) == stack_weights(p));
+  CHECK(total(back) == total(p));
+  CHECK(write_folded(back, 0) == out);  // a fixed point
+}
+
+TEST_CASE("folded writer: names are sanitized, scaled values rounded with a note") {
+  Profile p;
+  p.value_types.push_back({p.strings.intern("cpu"), p.strings.intern("nanoseconds"), 1});
+  FrameId a = p.intern_frame({p.strings.intern("java/lang/String;foo"), 0, 0, false});
+  FrameId b = p.intern_frame({p.strings.intern("line\nbreak\t"), 0, 0, false});
+  FrameId c = p.intern_frame({0, p.strings.intern("x.go"), 12, false});
+  int64_t v = 5;
+  p.add_sample(p.child(p.child(kEmptyStack, a), b), &v);
+  p.add_sample(p.child(kEmptyStack, c), &v);
+  std::string note = "stale";
+  CHECK(write_folded(p, 0, &note) == "java/lang/String:foo;line?break? 5\nx.go:12 5\n");
+  CHECK(note.empty());
+
+  Profile f = read_folded_text("a 0.4\nb 1.5\nc 2.25\n");
+  std::string out = write_folded(f, 0, &note);
+  CHECK(out == "b 2\nc 2\n");
+  CHECK(note.find("rounded") != std::string::npos);
+  CHECK(note.find("round to 0") != std::string::npos);
+}
+
+TEST_CASE("folded diff writer: union of stacks, normalize") {
+  Profile base = read_folded_text("a 10\nb 5\n", "base.folded");
+  Profile neu = read_folded_text("a 20\nc 10\n", "new.folded");
+  CHECK(write_folded_diff(base, neu, 0, false) == "a 10 20\nb 5 0\nc 0 10\n");
+  std::string note;
+  CHECK(write_folded_diff(base, neu, 0, true, &note) == "a 20 20\nb 10 0\nc 0 10\n");
+  CHECK(note.find("normalized") != std::string::npos);
+  Profile d = read_folded_text(write_folded_diff(base, neu, -1, false));
+  CHECK(d.flavor == "folded-diff");
+  CHECK(total(d, 0) == 15);
+  CHECK(total(d, 1) == 30);
+  Profile other;
+  other.value_types.push_back({other.strings.intern("cpu"), other.strings.intern("ns"), 1});
+  CHECK_THROWS_AS(write_folded_diff(base, other, 0, false), UsageError);
+}
