@@ -36,5 +36,7 @@ Probe probe_table(std::string_view content);
 void read_table(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 Probe probe_folded(std::string_view content);
 void read_folded(const InputBuffer& in, Profile& out, const ReadOptions& opts);
+Probe probe_speedscope(std::string_view content);
+void read_speedscope(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 
 }  // namespace perfkit

@@ -1,0 +1,128 @@
+// perfkit flame IN -o OUT.svg: an interactive SVG flame graph; --base BASE for a differential one;
+// --to folded for folded stacks (the two-count form for a differential).
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "formats/folded/folded_writer.h"
+#include "formats/registry.h"
+#include "lib/aggregate.h"
+#include "lib/errors.h"
+#include "lib/flame.h"
+#include "lib/span_stacks.h"
+#include "reports/flame_colors.h"
+#include "reports/flame_svg.h"
+
+namespace perfkit::cli {
+namespace {
+
+struct FlameCliOptions {
+  std::string input;
+  std::string base;
+  std::string output;
+  std::string to = "svg";
+  std::string sample_index;
+  std::string diff_by = "self";
+  bool normalize = false;
+  SampleFilter filter;
+  FlameSvgOptions svg;
+  ReadOptions read;
+};
+
+void require_stacks(Profile& p) {
+  if (!p.spans.empty() && p.samples().empty()) add_span_samples(p);
+  if (p.samples().empty() && !p.rows.empty())
+    throw UsageError(fmt::format(
+        "{}: a function table has no call stacks, so it cannot make a flame graph (use a pprof "
+        "profile, a Chrome trace or folded stacks; `perfkit top` ranks a table)",
+        p.path));
+}
+
+// The value index in `base` matching the chosen type of `cur` by name.
+int matching_index(const Profile& base, const Profile& cur, int cur_index) {
+  if (cur_index < 0) return base.default_value_index();
+  std::string_view type = cur.str(cur.value_types[cur_index].type);
+  int i = base.find_value_type(type);
+  if (i < 0 && base.value_types.size() == 1 && cur.value_types.size() == 1) i = 0;
+  if (i < 0)
+    throw UsageError(fmt::format("--base {}: has no value type '{}' to compare with {}", base.path,
+                                 type, cur.path));
+  return i;
+}
+
+int run(const FlameCliOptions& o) {
+  Profile cur = read_profile(o.input, o.read);
+  print_warnings(cur.warnings);
+  require_stacks(cur);
+  int ci = resolve_value_index(cur, o.sample_index);
+  FlameSvgOptions svg = o.svg;
+  svg.diff_by = o.diff_by == "total" ? DiffBy::kTotal : DiffBy::kSelf;
+  svg.normalize = o.normalize;
+  if (o.base.empty()) {
+    if (o.to == "folded") {
+      std::string note;
+      std::string text = write_folded(cur, ci, &note);
+      if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
+      emit(o.output, text);
+      return 0;
+    }
+    FlameTree t = build_flame_tree(cur, FlameOptions{ci, o.filter});
+    if (t.dropped_negative)
+      fmt::print(stderr, "perfkit: note: {} stacks with a negative weight left out\n",
+                 t.dropped_negative);
+    emit(o.output, render_flame_svg(t, svg));
+    return 0;
+  }
+  Profile base = read_profile(o.base, o.read);
+  print_warnings(base.warnings);
+  require_stacks(base);
+  int bi = matching_index(base, cur, ci);
+  if (o.to == "folded") {
+    std::string note;
+    std::string text = write_folded_diff(base, cur, bi, o.normalize, &note);
+    if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
+    emit(o.output, text);
+    return 0;
+  }
+  FlameTree t = build_diff_flame_tree(base, cur, FlameOptions{bi, o.filter}, FlameOptions{ci, o.filter});
+  emit(o.output, render_flame_svg(t, svg));
+  return 0;
+}
+
+RunFn setup(CLI::App& app) {
+  auto opt = std::make_shared<FlameCliOptions>();
+  app.add_option("input", opt->input, "Profile with stacks: pprof, Chrome trace, folded ('-' = stdin)")
+      ->required();
+  app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
+  app.add_option("--base", opt->base, "Differential: the baseline profile (widths come from IN)");
+  app.add_option("--to", opt->to, "Output: svg (default) or folded stacks")
+      ->check(CLI::IsMember({"svg", "folded"}));
+  app.add_option("--title", opt->svg.title, "Title (default: Flame Graph)");
+  app.add_option("--subtitle", opt->svg.subtitle, "Second line (default: value type and total)");
+  app.add_option("--width", opt->svg.width, "Image width in pixels (default 1200)")
+      ->check(CLI::Range(100.0, 100000.0));
+  app.add_option("--min-width", opt->svg.min_width_px,
+                 "Prune frames narrower than this many pixels; their weight stays in the parent "
+                 "(default 0.1)")
+      ->check(CLI::Range(0.0, 100000.0));
+  app.add_flag("--icicle", opt->svg.icicle, "Draw top-down (root at the top)");
+  app.add_option("--colors", opt->svg.colors, "Palette: hot (default), by-package, mem, io, red, ...")
+      ->check(CLI::IsMember(flame_palettes()));
+  app.add_option("--sample-index", opt->sample_index,
+                 "Value type to draw (name or index; default: the profile's default)");
+  app.add_option("--diff-by", opt->diff_by, "Differential color from the change in self or total")
+      ->check(CLI::IsMember({"self", "total"}));
+  app.add_flag("--normalize", opt->normalize, "Differential: scale the base to the new total first");
+  app.add_option("--focus", opt->filter.focus, "Keep only stacks with a frame matching this regex");
+  app.add_option("--ignore", opt->filter.ignore, "Drop stacks with a frame matching this regex");
+  add_read_options(app, opt->read);
+  return [opt]() { return run(*opt); };
+}
+
+RegisterCommand reg{{"flame", "Draw an interactive SVG flame graph (or a differential one with --base)",
+                     "  perfkit flame cpu.pb.gz -o cpu.svg\n"
+                     "  perfkit flame --base before.pb.gz after.pb.gz -o diff.svg --normalize\n"
+                     "  perfkit flame trace.json --to folded -o trace.folded",
+                     setup}};
+
+}  // namespace
+}  // namespace perfkit::cli

@@ -1,0 +1,183 @@
+#include "lib/flame.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace perfkit {
+
+namespace {
+
+constexpr std::string_view kRootName = "all";
+constexpr std::string_view kUnknownName = "[unknown]";
+
+// Adds profiles' weighted stacks to a tree: trie node -> tree node by one hash lookup per edge.
+class TreeBuilder {
+ public:
+  explicit TreeBuilder(FlameTree& t) : t_(t) {
+    t_.nodes.clear();
+    FlameNode root;
+    root.name = t_.names.intern(kRootName);
+    t_.nodes.push_back(root);
+  }
+
+  void add(const Profile& p, const std::vector<int64_t>& w, bool base) {
+    const auto& stacks = p.stacks();
+    // Only trie nodes with weight at or below them become tree nodes.
+    std::vector<uint8_t> needed(stacks.size(), 0);
+    for (size_t s = stacks.size(); s-- > 1;) {
+      if (w[s] < 0) {
+        ++t_.dropped_negative;
+        continue;
+      }
+      if (w[s] > 0) needed[s] = 1;
+      if (needed[s]) needed[stacks[s].parent] = 1;
+    }
+    std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
+    std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
+    tree_of[kEmptyStack] = 0;
+    edges_.reserve(edges_.size() + stacks.size());
+    for (size_t s = 1; s < stacks.size(); ++s) {
+      if (!needed[s]) continue;
+      StrId fn = p.frames()[stacks[s].frame].function;
+      uint32_t& name = name_map[fn];
+      if (name == kNoNode) name = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
+      uint32_t node = node_for(tree_of[stacks[s].parent], name);
+      tree_of[s] = node;
+      if (w[s] > 0) (base ? t_.nodes[node].base_self : t_.nodes[node].self) += w[s];
+    }
+  }
+
+  // Inclusive values (parents precede children) and children linked in name order.
+  void finish() {
+    auto& nodes = t_.nodes;
+    for (auto& n : nodes) {
+      n.value = n.self;
+      n.base_value = n.base_self;
+    }
+    for (size_t i = nodes.size(); i-- > 1;) {
+      nodes[nodes[i].parent].value += nodes[i].value;
+      nodes[nodes[i].parent].base_value += nodes[i].base_value;
+    }
+    std::vector<uint32_t> by_name(t_.names.size());
+    for (uint32_t i = 0; i < by_name.size(); ++i) by_name[i] = i;
+    std::sort(by_name.begin(), by_name.end(),
+              [&](uint32_t a, uint32_t b) { return t_.names[a] < t_.names[b]; });
+    std::vector<uint32_t> rank(by_name.size());
+    for (uint32_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
+    std::vector<std::pair<uint64_t, uint32_t>> order;
+    order.reserve(nodes.size());
+    for (uint32_t i = 1; i < nodes.size(); ++i)
+      order.emplace_back(static_cast<uint64_t>(nodes[i].parent) << 32 | rank[nodes[i].name], i);
+    std::sort(order.begin(), order.end());
+    for (size_t k = order.size(); k-- > 0;) {
+      uint32_t i = order[k].second;
+      FlameNode& parent = nodes[nodes[i].parent];
+      nodes[i].next_sibling = parent.first_child;
+      parent.first_child = i;
+    }
+    t_.base_total = nodes[0].base_value;
+  }
+
+ private:
+  uint32_t node_for(uint32_t parent, uint32_t name) {
+    uint64_t key = static_cast<uint64_t>(parent) << 32 | name;
+    auto [it, inserted] = edges_.try_emplace(key, static_cast<uint32_t>(t_.nodes.size()));
+    if (inserted) {
+      FlameNode n;
+      n.parent = parent;
+      n.name = name;
+      n.depth = t_.nodes[parent].depth + 1;
+      t_.nodes.push_back(n);
+    }
+    return it->second;
+  }
+
+  FlameTree& t_;
+  std::unordered_map<uint64_t, uint32_t> edges_;
+};
+
+int chosen_index(const Profile& p, const FlameOptions& o) {
+  return o.value_index >= 0 ? o.value_index : p.default_value_index();
+}
+
+void set_value_type(FlameTree& t, const Profile& p, int vi) {
+  if (vi < 0) return;
+  const ValueType& vt = p.value_types[vi];
+  t.type = p.str(vt.type);
+  t.unit = p.str(vt.unit);
+  t.scale = vt.scale;
+}
+
+}  // namespace
+
+FlameTree build_flame_tree(const Profile& p, const FlameOptions& opts) {
+  FlameTree t;
+  TreeBuilder b(t);
+  int vi = chosen_index(p, opts);
+  set_value_type(t, p, vi);
+  b.add(p, stack_weights(p, vi, opts.filter), false);
+  b.finish();
+  return t;
+}
+
+FlameTree build_diff_flame_tree(const Profile& base, const Profile& cur,
+                                const FlameOptions& base_opts, const FlameOptions& cur_opts) {
+  FlameTree t;
+  t.differential = true;
+  TreeBuilder b(t);
+  int bi = chosen_index(base, base_opts), ci = chosen_index(cur, cur_opts);
+  set_value_type(t, cur, ci);
+  b.add(cur, stack_weights(cur, ci, cur_opts.filter), false);
+  b.add(base, stack_weights(base, bi, base_opts.filter), true);
+  b.finish();
+  return t;
+}
+
+std::vector<double> flame_deltas(const FlameTree& t, DiffBy by, bool normalize) {
+  double k = 1;
+  if (normalize && t.base_total != 0) k = double(t.total()) / double(t.base_total);
+  std::vector<double> d(t.nodes.size());
+  for (size_t i = 0; i < t.nodes.size(); ++i) {
+    const FlameNode& n = t.nodes[i];
+    d[i] = by == DiffBy::kSelf ? double(n.self) - double(n.base_self) * k
+                               : double(n.value) - double(n.base_value) * k;
+  }
+  return d;
+}
+
+std::vector<uint8_t> flame_visible(const FlameTree& t, double min_fraction) {
+  std::vector<uint8_t> vis(t.nodes.size(), 0);
+  if (t.nodes.empty()) return vis;
+  double limit = min_fraction * double(t.total());
+  vis[0] = t.total() > 0;
+  for (size_t i = 1; i < t.nodes.size(); ++i) {
+    const FlameNode& n = t.nodes[i];
+    vis[i] = vis[n.parent] && n.value > 0 && double(n.value) >= limit;
+  }
+  return vis;
+}
+
+std::vector<int64_t> flame_offsets(const FlameTree& t) {
+  std::vector<int64_t> off(t.nodes.size(), 0);
+  for (size_t i = 0; i < t.nodes.size(); ++i) {
+    int64_t x = off[i];
+    for (uint32_t c = t.nodes[i].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
+      off[c] = x;
+      x += t.nodes[c].value;
+    }
+  }
+  return off;
+}
+
+std::string flame_path(const FlameTree& t, uint32_t node, char sep) {
+  std::vector<uint32_t> path;
+  for (uint32_t n = node; n != 0 && n != kNoNode; n = t.nodes[n].parent) path.push_back(n);
+  std::string out;
+  for (size_t i = path.size(); i-- > 0;) {
+    if (!out.empty() || i + 1 < path.size()) out += sep;
+    out += t.names[t.nodes[path[i]].name];
+  }
+  return out;
+}
+
+}  // namespace perfkit
