@@ -62,7 +62,7 @@ std::string render_top_text(const Profile& p, const TopTable& t, Granularity by)
       std::string ncall = r.calls < 0 ? "?" : std::to_string(r.calls);
       if (r.primitive_calls >= 0 && r.primitive_calls != r.calls)
         ncall += "/" + std::to_string(r.primitive_calls);
-      std::string tavg = r.calls > 0 ? fv(r.cum / r.calls) : "-";
+      std::string tavg = r.calls > 0 ? units::human_value(r.cum / r.calls, ft.unit, ft.scale) : "-";
       out += fmt::format(" {:>8} {:>10}", ncall, tavg);
     }
     out += "  " + row_display_name(p, r, by);
