@@ -1,0 +1,76 @@
+// perfkit diff BASE NEW: per function base and new flat and cum, delta, status; largest change
+// first.
+#include "cli/command.h"
+#include "cli/diff_inputs.h"
+#include "lib/errors.h"
+#include "reports/diff_report.h"
+
+namespace perfkit::cli {
+namespace {
+
+struct DiffCliOptions {
+  std::string base, new_file;
+  std::string sort = "delta-cum";
+  int limit = 0;
+  std::string format = "text";
+  std::string output;
+  CompareOptions compare;
+};
+
+std::string sort_label(DiffSort s) {
+  switch (s) {
+    case DiffSort::kDeltaCum: return "|cum delta|";
+    case DiffSort::kDeltaFlat: return "|flat delta|";
+    case DiffSort::kCum: return "new cum";
+    case DiffSort::kFlat: return "new flat";
+    case DiffSort::kPercent: return "|cum delta %|";
+    case DiffSort::kName: return "name";
+  }
+  return "";
+}
+
+RunFn setup(CLI::App& app) {
+  auto o = std::make_shared<DiffCliOptions>();
+  app.add_option("base", o->base, "The baseline input ('-' for standard input)")->required();
+  app.add_option("new", o->new_file, "The input to compare with the baseline")->required();
+  app.add_option("--sort", o->sort,
+                 "Order: delta-cum (default: largest |cum delta| first), delta-flat, cum, flat, "
+                 "pct, name");
+  app.add_option("-n,--nodecount", o->limit, "Show at most this many rows (default: all)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--format", o->format, "Output format: text, json, csv, md")
+      ->check(CLI::IsMember({"text", "json", "csv", "md"}));
+  app.add_option("-o,--output", o->output, "Write to this file instead of standard output");
+  add_compare_options(app, o->compare);
+  return [o]() {
+    DiffSort sort = parse_diff_sort(o->sort);
+    LoadedRuns runs = load_runs({o->base}, {o->new_file}, o->compare);
+    DiffTable d = diff_runs(runs.base, runs.new_runs, diff_options(o->compare));
+    sort_diff(d.rows, sort);
+    DiffReportInfo info;
+    info.base_label = o->base;
+    info.new_label = o->new_file;
+    info.total_rows = d.rows.size();
+    info.sort_label = sort_label(sort);
+    info.by = parse_granularity(o->compare.by);
+    if (o->limit > 0 && d.rows.size() > static_cast<size_t>(o->limit)) d.rows.resize(o->limit);
+    std::string out = o->format == "json"  ? render_diff_json(d, info)
+                      : o->format == "csv" ? render_diff_csv(d, info)
+                      : o->format == "md"  ? render_diff_md(d, info)
+                                           : render_diff_text(d, info);
+    emit(o->output, out);
+    return 0;
+  };
+}
+
+RegisterCommand reg{
+    {"diff",
+     "Compare two inputs function by function: base and new flat and cum, delta, added, removed "
+     "and renamed functions (and span percentiles for traces)",
+     "  perfkit diff base.pb.gz new.pb.gz -n 20\n"
+     "  perfkit diff yappi_baseline.txt yappi_optimized.txt --format md\n"
+     "  perfkit diff base.pb.gz new.pb.gz --normalize --by file --format json -o diff.json",
+     setup}};
+
+}  // namespace
+}  // namespace perfkit::cli

@@ -1,0 +1,41 @@
+// Shared by `perfkit diff` and `perfkit gate`: read the inputs of both sides, check that they can
+// be compared, aggregate each with the same options.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "lib/aggregate.h"
+#include "lib/diff.h"
+#include "lib/input.h"
+
+namespace perfkit::cli {
+
+struct CompareOptions {
+  std::string sample_index;
+  std::string by = "function";
+  std::string focus, ignore, hide;
+  bool normalize = false;
+  ReadOptions read;
+};
+
+// Adds --sample-index, --by, --focus, --ignore, --hide, --normalize and the read options.
+void add_compare_options(CLI::App& app, CompareOptions& opts);
+
+Granularity parse_granularity(const std::string& by);  // throws UsageError
+
+struct LoadedRuns {
+  std::vector<std::unique_ptr<Profile>> profiles;  // owns what the tables point at
+  std::vector<RunTable> base, new_runs;
+};
+
+// Reads every file (warnings to stderr), refuses incomparable inputs, aggregates. With no base
+// files the new runs are read but not aggregated (their tables are empty).
+LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std::string>& new_files,
+                     const CompareOptions& opts);
+
+DiffOptions diff_options(const CompareOptions& opts);
+
+}  // namespace perfkit::cli

@@ -1,0 +1,109 @@
+// Diff of two inputs (or two sets of repeated runs): per function (or file, or line) base and new
+// flat and cum, matched by identity (name and file, never line number, so a whole-file line shift
+// still matches), with added/removed status and likely renames (a removed and an added function
+// in the same file with similar cost) reported as such. For traces, per-span-name percentiles side
+// by side. Pure: no printing, no argv.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/aggregate.h"
+#include "lib/profile.h"
+
+namespace perfkit {
+
+enum class DiffStatus { kChanged, kUnchanged, kAdded, kRemoved, kRenamed };
+std::string_view status_name(DiffStatus s);
+
+// One aggregated input: the profile it came from (for names and spans) and its flat table.
+struct RunTable {
+  const Profile* profile = nullptr;
+  FlatTable table;
+};
+
+struct DiffRow {
+  std::string name;       // function (file for --by file); renamed rows: the new name
+  std::string file;
+  std::string base_name;  // renamed rows: the base side's name; else empty
+  int64_t line = 0;       // --by line: the line; else the function's first known line (0 = none)
+  // Single runs: the values; repeated runs: the medians over runs (0 where absent). Normalized
+  // values when DiffOptions::normalize.
+  int64_t base_flat = 0, new_flat = 0, base_cum = 0, new_cum = 0;
+  DiffStatus status = DiffStatus::kChanged;
+  // Per run (normalized when asked), one entry per input of that side; 0 where absent.
+  std::vector<int64_t> base_flat_runs, new_flat_runs, base_cum_runs, new_cum_runs;
+
+  int64_t delta_flat() const { return new_flat - base_flat; }
+  int64_t delta_cum() const { return new_cum - base_cum; }
+};
+
+// Percentiles of span durations for one span name (traces), nearest-rank.
+struct SpanStat {
+  int64_t count = 0;
+  int64_t total_ns = 0;
+  int64_t p50_ns = 0, p95_ns = 0, p99_ns = 0;
+  int64_t percentile_ns(int pct) const { return pct >= 99 ? p99_ns : pct >= 95 ? p95_ns : p50_ns; }
+};
+
+struct SpanDiffRow {
+  std::string name;
+  SpanStat base, new_;  // count 0 = absent on that side
+};
+
+struct DiffOptions {
+  Granularity by = Granularity::kFunction;
+  bool normalize = false;           // scale every run to the (median) total of the new side
+  bool detect_renames = true;
+  double rename_min_cost_ratio = 0.8;  // min(cum)/max(cum) of a removed/added pair
+  double rename_min_share_pct = 1.0;   // both sides at least this share of their total: a
+                                       // function seen in 1 sample out of 800 is noise
+};
+
+struct DiffTable {
+  std::string type, unit;  // of the compared value
+  int64_t scale = 1;       // stored units per unit
+  int64_t base_total = 0, new_total = 0;  // medians over runs (after normalization)
+  std::vector<int64_t> base_totals, new_totals;  // per run, as read (before normalization)
+  double normalize_factor = 1;  // single runs with --normalize: new_total / base_total
+  bool normalized = false;
+  std::vector<DiffRow> rows;          // unsorted
+  std::vector<SpanDiffRow> spans;     // traces: by total duration, largest first
+  int base_runs = 0, new_runs = 0;
+};
+
+// Chooses the value type to compare in both inputs: `sample_index` (name or index) if given,
+// else each input's default; if those differ, the base's type when the new input has it too.
+// Throws InputError naming both sides when the inputs cannot be compared (different formats of
+// value, e.g. cpu/nanoseconds vs alloc_space/bytes, or yappi CPU vs WALL clocks).
+struct ValuePair {
+  int base_index = -1;
+  int new_index = -1;
+};
+ValuePair resolve_comparable(const Profile& base, const Profile& new_profile,
+                             const std::string& sample_index);
+
+// Matches rows across sides. Every table must have the same type and unit (see
+// resolve_comparable).
+DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> new_runs,
+                    const DiffOptions& opts);
+
+// Per span name: count, total and p50/p95/p99 of durations of complete and async spans (not
+// producer summaries), pooled over the given profiles.
+struct NamedSpanStat {
+  std::string name;
+  SpanStat stat;
+};
+std::vector<NamedSpanStat> span_stats_by_name(std::span<const Profile* const> profiles);
+
+enum class DiffSort { kDeltaCum, kDeltaFlat, kCum, kFlat, kPercent, kName };
+DiffSort parse_diff_sort(const std::string& s);  // throws UsageError
+// Largest |delta| first (or |new| for kCum/kFlat, |delta%| for kPercent), then name.
+void sort_diff(std::vector<DiffRow>& rows, DiffSort key);
+
+// Percent change of v relative to base: +inf for growth from 0, 0 when both are 0.
+double percent_change(double base, double now);
+
+}  // namespace perfkit

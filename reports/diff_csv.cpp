@@ -1,0 +1,28 @@
+// `perfkit diff --format csv`: one row per function, values in stored units (as JSON).
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "reports/diff_format.h"
+#include "reports/diff_report.h"
+
+namespace perfkit {
+
+std::string render_diff_csv(const DiffTable& d, const DiffReportInfo& info) {
+  (void)info;
+  auto num = [&](int64_t x) { return report::json_number(x, d.unit, d.scale).dump(); };
+  std::string out =
+      "name,file,line,base_flat,new_flat,base_cum,new_cum,delta_flat,delta_cum,delta_cum_pct,"
+      "status,base_name\n";
+  for (const DiffRow& r : d.rows) {
+    double pct = percent_change(r.base_cum, r.new_cum);
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", report::csv_field(r.name),
+                       report::csv_field(r.file), r.line, num(r.base_flat), num(r.new_flat),
+                       num(r.base_cum), num(r.new_cum), num(r.delta_flat()), num(r.delta_cum()),
+                       std::isinf(pct) ? std::string("inf") : fmt::format("{:.2f}", pct),
+                       status_name(r.status), report::csv_field(r.base_name));
+  }
+  return out;
+}
+
+}  // namespace perfkit

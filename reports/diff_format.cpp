@@ -1,0 +1,74 @@
+#include "reports/diff_format.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "lib/units.h"
+
+namespace perfkit::report {
+
+namespace {
+
+bool table_seconds(std::string_view unit, int64_t scale) {
+  return unit == "seconds" && scale == 1000000000;
+}
+
+}  // namespace
+
+std::string value(int64_t stored, std::string_view unit, int64_t scale) {
+  return units::human_value(stored, unit, scale);
+}
+
+std::string delta(int64_t stored, std::string_view unit, int64_t scale) {
+  std::string v = units::human_value(stored, unit, scale);
+  return stored > 0 ? "+" + v : v;
+}
+
+std::string percent(double pct) {
+  if (std::isinf(pct)) return pct > 0 ? "new" : "-inf";
+  if (std::isnan(pct)) return "n/a";
+  if (pct == 0) return "0%";
+  double a = std::fabs(pct);
+  std::string body = a >= 100 ? fmt::format("{:.0f}", a)
+                     : a >= 10 ? fmt::format("{:.1f}", a)
+                               : fmt::format("{:.2f}", a);
+  return (pct > 0 ? "+" : "-") + body + "%";
+}
+
+nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale) {
+  if (scale == 1 || table_seconds(unit, scale)) return stored;
+  return static_cast<double>(stored) / static_cast<double>(scale);
+}
+
+std::string value_type(std::string_view type, std::string_view unit, int64_t scale) {
+  if (table_seconds(unit, scale)) return fmt::format("{}/nanoseconds", type);
+  return fmt::format("{}/{}", type, unit);
+}
+
+std::string md_cell(std::string_view s, bool code) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else if (c == '`' && code) out += '\'';
+    else out += c;
+  }
+  return code ? "`" + out + "`" : out;
+}
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string pad_left(std::string_view s, size_t width) {
+  return s.size() >= width ? std::string(s) : std::string(width - s.size(), ' ') + std::string(s);
+}
+
+}  // namespace perfkit::report

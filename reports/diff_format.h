@@ -1,0 +1,30 @@
+// Helpers shared by the diff and gate reports: values in the profile's unit, signed deltas and
+// percentages, JSON numbers in stored units, escaping for Markdown and CSV.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace perfkit::report {
+
+// A value of the compared type, human-readable: 4.78s, 1.5MiB, 1234.
+std::string value(int64_t stored, std::string_view unit, int64_t scale);
+// The same with an explicit sign for positive values: +380ms, -1.17s, 0.
+std::string delta(int64_t stored, std::string_view unit, int64_t scale);
+// Signed percent change: +4.68%, -97.3%; "new" for growth from zero; "0%".
+std::string percent(double pct);
+// JSON numbers: integers in stored units when scale is 1 or the value is nanoseconds of a table,
+// else the value divided by scale.
+nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale);
+// The value type as "type/unit", in the unit json_number writes ("time/nanoseconds" for tables).
+std::string value_type(std::string_view type, std::string_view unit, int64_t scale);
+// Markdown table cell: | and newlines escaped, wrapped in backticks when code is true.
+std::string md_cell(std::string_view s, bool code = false);
+// CSV field: quoted when it holds a comma, quote or newline.
+std::string csv_field(std::string_view s);
+// Right-pads or left-pads to width (UTF-8 aware enough for our ASCII columns).
+std::string pad_left(std::string_view s, size_t width);
+
+}  // namespace perfkit::report

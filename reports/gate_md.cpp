@@ -1,0 +1,71 @@
+// `perfkit gate --format md`: a PR comment. Failures and warnings in a table, passes folded.
+#include <fmt/format.h>
+
+#include "reports/diff_format.h"
+#include "reports/gate_report.h"
+
+namespace perfkit {
+
+namespace {
+
+std::string row(const RuleResult& r, const GateVerdict& v) {
+  auto val = [&](double x) {
+    return r.is_time ? report::value(std::llround(x), "nanoseconds", 1)
+                     : report::value(std::llround(x), v.unit, v.scale);
+  };
+  std::string subject = report::md_cell(r.subject, true);
+  if (r.percentile) subject += fmt::format(" p{}", r.percentile);
+  if (!r.base_subject.empty()) subject += " (was " + report::md_cell(r.base_subject, true) + ")";
+  std::string base = r.rule == "budget" || r.rule == "added" ? "" : val(r.base);
+  std::string now = r.rule == "removed" ? "" : val(r.now);
+  std::string change = r.rule == "budget" || r.rule == "added" || r.rule == "removed"
+                           ? ""
+                           : report::percent(r.delta_pct);
+  std::string limit = r.rule == "budget" ? "<= " + val(r.limit)
+                      : (r.rule == "added" || r.rule == "removed") ? ""
+                                                                    : fmt::format("+{}%", r.limit);
+  std::string outcome = r.outcome == Outcome::kFail ? "**FAIL**"
+                        : r.outcome == Outcome::kWarn ? "warn" : "pass";
+  std::string where = r.file.empty() ? ""
+                      : r.line > 0 ? fmt::format("{}:{}", report::md_cell(r.file), r.line)
+                                   : report::md_cell(r.file);
+  std::string extra = r.q_value >= 0 ? fmt::format("q={:.3g}", r.q_value)
+                      : r.p_value >= 0 ? fmt::format("p={:.3g}", r.p_value) : "";
+  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", outcome, r.rule, subject,
+                     base, now, change, limit, extra, where);
+}
+
+constexpr const char* kHeader =
+    "| | rule | subject | base | new | change | limit | significance | where |\n"
+    "|---|---|---|--:|--:|--:|--:|--:|---|\n";
+
+}  // namespace
+
+std::string render_gate_md(const GateVerdict& v, const GateReportInfo& info) {
+  std::string out = fmt::format("### perfkit gate: {}\n\n", v.pass ? "PASS" : "FAIL");
+  out += fmt::format("{} failed, {} warnings, {} passed. ", v.failed, v.warned, v.passed);
+  if (!info.base_label.empty())
+    out += fmt::format("Base `{}`, new `{}`.", report::md_cell(info.base_label),
+                       report::md_cell(info.new_label));
+  else
+    out += fmt::format("Input `{}`.", report::md_cell(info.new_label));
+  out += "\n\n";
+  if (!info.policy_summary.empty()) out += "Policy: " + info.policy_summary + "\n\n";
+  if (v.failed + v.warned > 0) {
+    out += kHeader;
+    for (const RuleResult& r : v.results)
+      if (r.outcome != Outcome::kPass) out += row(r, v);
+    out += "\n";
+  }
+  for (const std::string& n : v.notes) out += "> **Note:** " + n + "\n\n";
+  if (v.passed > 0) {
+    out += fmt::format("<details><summary>{} rules passed</summary>\n\n", v.passed);
+    out += kHeader;
+    for (const RuleResult& r : v.results)
+      if (r.outcome == Outcome::kPass) out += row(r, v);
+    out += "\n</details>\n";
+  }
+  return out;
+}
+
+}  // namespace perfkit
