@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lib/errors.h"
+#include "lib/span_stats.h"
 #include "lib/stats.h"
 
 namespace perfkit {
@@ -209,21 +210,18 @@ void detect_renames(std::vector<DiffRow>& rows, const DiffOptions& opts, int64_t
   rows = std::move(kept);
 }
 
-int64_t nearest_rank(const std::vector<int64_t>& sorted, int pct) {
-  if (sorted.empty()) return 0;
-  size_t n = sorted.size();
-  size_t rank = static_cast<size_t>(std::ceil(pct / 100.0 * static_cast<double>(n)));
-  return sorted[std::clamp<size_t>(rank, 1, n) - 1];
-}
-
 }  // namespace
 
 std::vector<NamedSpanStat> span_stats_by_name(std::span<const Profile* const> profiles) {
   std::unordered_map<std::string, std::vector<int64_t>> durs;
   for (const Profile* p : profiles)
     for (const Span& s : p->spans)
-      if ((s.kind == SpanKind::kComplete || s.kind == SpanKind::kAsync) && !s.summary)
-        durs[std::string(p->str(s.name))].push_back(s.dur_ns);
+      if ((s.kind == SpanKind::kComplete || s.kind == SpanKind::kAsync) && !s.summary &&
+          !s.unclosed) {
+        std::string key(p->str(s.name));
+        if (s.kind == SpanKind::kAsync) key += " [async]";
+        durs[key].push_back(s.dur_ns);
+      }
   std::vector<NamedSpanStat> out;
   out.reserve(durs.size());
   for (auto& [name, d] : durs) {

@@ -40,8 +40,8 @@ struct DiffRow {
   int64_t delta_cum() const { return new_cum - base_cum; }
 };
 
-// Percentiles of span durations for one span name (traces), nearest-rank.
-struct SpanStat {
+// Percentiles of span durations for one span name (traces), nearest-rank as lib/span_stats.
+struct SpanPercentiles {
   int64_t count = 0;
   int64_t total_ns = 0;
   int64_t p50_ns = 0, p95_ns = 0, p99_ns = 0;
@@ -50,7 +50,7 @@ struct SpanStat {
 
 struct SpanDiffRow {
   std::string name;
-  SpanStat base, new_;  // count 0 = absent on that side
+  SpanPercentiles base, new_;  // count 0 = absent on that side
 };
 
 struct DiffOptions {
@@ -90,11 +90,12 @@ ValuePair resolve_comparable(const Profile& base, const Profile& new_profile,
 DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> new_runs,
                     const DiffOptions& opts);
 
-// Per span name: count, total and p50/p95/p99 of durations of complete and async spans (not
-// producer summaries), pooled over the given profiles.
+// Per span name: count, total and p50/p95/p99 of durations, pooled over the given profiles, with
+// the same selection and nearest-rank rule as `perfkit spans` (lib/span_stats.h): complete and
+// async spans (async ones keyed "NAME [async]"), not producer summaries or unclosed B events.
 struct NamedSpanStat {
   std::string name;
-  SpanStat stat;
+  SpanPercentiles stat;
 };
 std::vector<NamedSpanStat> span_stats_by_name(std::span<const Profile* const> profiles);
 

@@ -59,7 +59,7 @@ SpanBudget parse_budget(const std::string& text) {
 
 namespace {
 
-void judge_budgets(const std::unordered_map<std::string, SpanStat>& spans,
+void judge_budgets(const std::unordered_map<std::string, SpanPercentiles>& spans,
                    const GatePolicy& policy, GateVerdict& v) {
   for (const SpanBudget& b : policy.budgets) {
     RuleResult r;
@@ -219,7 +219,7 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
   }
 
   // --- spans ---
-  std::unordered_map<std::string, SpanStat> new_spans;
+  std::unordered_map<std::string, SpanPercentiles> new_spans;
   double base_span_total = 0, new_span_total = 0;
   for (const SpanDiffRow& s : diff.spans) {
     if (s.new_.count > 0) new_spans[s.name] = s.new_;
@@ -260,7 +260,7 @@ GateVerdict evaluate_budgets(std::span<const Profile* const> profiles, const Gat
   v.type = "duration";
   v.unit = "nanoseconds";
   v.new_runs = static_cast<int>(profiles.size());
-  std::unordered_map<std::string, SpanStat> spans;
+  std::unordered_map<std::string, SpanPercentiles> spans;
   for (auto& s : span_stats_by_name(profiles)) spans[s.name] = s.stat;
   judge_budgets(spans, policy, v);
   tally(v);

@@ -8,14 +8,6 @@
 
 namespace perfkit::report {
 
-namespace {
-
-bool table_seconds(std::string_view unit, int64_t scale) {
-  return unit == "seconds" && scale == 1000000000;
-}
-
-}  // namespace
-
 std::string value(int64_t stored, std::string_view unit, int64_t scale) {
   return units::human_value(stored, unit, scale);
 }
@@ -37,13 +29,13 @@ std::string percent(double pct) {
 }
 
 nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale) {
-  if (scale == 1 || table_seconds(unit, scale)) return stored;
+  (void)unit;
+  if (scale == 1) return stored;
   return static_cast<double>(stored) / static_cast<double>(scale);
 }
 
-std::string value_type(std::string_view type, std::string_view unit, int64_t scale) {
-  if (table_seconds(unit, scale)) return fmt::format("{}/nanoseconds", type);
-  return fmt::format("{}/{}", type, unit);
+nlohmann::ordered_json value_type(std::string_view type, std::string_view unit) {
+  return {{"type", std::string(type)}, {"unit", std::string(unit)}};
 }
 
 std::string md_cell(std::string_view s, bool code) {

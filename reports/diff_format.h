@@ -15,11 +15,11 @@ std::string value(int64_t stored, std::string_view unit, int64_t scale);
 std::string delta(int64_t stored, std::string_view unit, int64_t scale);
 // Signed percent change: +4.68%, -97.3%; "new" for growth from zero; "0%".
 std::string percent(double pct);
-// JSON numbers: integers in stored units when scale is 1 or the value is nanoseconds of a table,
-// else the value divided by scale.
+// JSON numbers, as `perfkit top` writes them: integers in stored units when scale is 1, else the
+// value in the unit (tables: seconds as a decimal).
 nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale);
-// The value type as "type/unit", in the unit json_number writes ("time/nanoseconds" for tables).
-std::string value_type(std::string_view type, std::string_view unit, int64_t scale);
+// {"type": ..., "unit": ...}: what json_number's numbers measure.
+nlohmann::ordered_json value_type(std::string_view type, std::string_view unit);
 // Markdown table cell: | and newlines escaped, wrapped in backticks when code is true.
 std::string md_cell(std::string_view s, bool code = false);
 // CSV field: quoted when it holds a comma, quote or newline.

@@ -9,7 +9,7 @@ std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info) {
   using J = nlohmann::ordered_json;
   auto num = [&](int64_t x) { return report::json_number(x, d.unit, d.scale); };
   J out;
-  out["value_type"] = report::value_type(d.type, d.unit, d.scale);
+  out["value_type"] = report::value_type(d.type, d.unit);
   out["base_total"] = num(d.base_total);
   out["new_total"] = num(d.new_total);
   if (d.normalized) out["normalized"] = true;
@@ -31,7 +31,7 @@ std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info) {
   out["rows"] = std::move(rows);
   if (!d.spans.empty()) {
     J spans = J::array();
-    auto side = [](const SpanStat& s) {
+    auto side = [](const SpanPercentiles& s) {
       if (s.count == 0) return J(nullptr);
       return J{{"count", s.count}, {"total_ns", s.total_ns}, {"p50_ns", s.p50_ns},
                {"p95_ns", s.p95_ns}, {"p99_ns", s.p99_ns}};

@@ -15,7 +15,7 @@ struct DiffReportInfo {
 };
 
 std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info);
-// {"value_type","base_total","new_total","rows":[{"name","file","base_flat","new_flat",
+// {"value_type":{"type","unit"},"base_total","new_total","rows":[{"name","file","base_flat","new_flat",
 //  "base_cum","new_cum","delta_flat","delta_cum","status"}]}; renamed rows add "base_name",
 // normalized diffs add "normalized", traces add "spans".
 std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info);

@@ -31,7 +31,7 @@ void render_spans(const DiffTable& d, std::string& out) {
   out += "\nSpans: duration percentiles (nearest rank), base -> new\n";
   out += fmt::format("{:>13} {:>21} {:>8} {:>21} {:>8} {:>21} {:>8}  {}\n", "count", "p50", "",
                      "p95", "", "p99", "", "span");
-  auto cell = [](const SpanStat& b, const SpanStat& n, int pct) {
+  auto cell = [](const SpanPercentiles& b, const SpanPercentiles& n, int pct) {
     std::string bs = b.count ? report::value(b.percentile_ns(pct), "nanoseconds", 1) : "-";
     std::string ns = n.count ? report::value(n.percentile_ns(pct), "nanoseconds", 1) : "-";
     std::string dp = b.count && n.count

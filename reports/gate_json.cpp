@@ -21,7 +21,7 @@ std::string render_gate_json(const GateVerdict& v, const GateReportInfo& info) {
   out["failed"] = v.failed;
   out["warnings"] = v.warned;
   out["passed"] = v.passed;
-  out["value_type"] = report::value_type(v.type, v.unit, v.scale);
+  out["value_type"] = report::value_type(v.type, v.unit);
   out["base"] = info.base_label;
   out["new"] = info.new_label;
   out["base_runs"] = v.base_runs;

@@ -41,9 +41,10 @@ std::string describe_rule(const RuleResult& r, const GateVerdict& v) {
                        report::percent(r.delta_pct), r.limit, r.share_pct, stat_suffix(r));
   }
   if (r.rule == "added")
-    return fmt::format("{}: added, new {} (share {:.1f}%)", subject, val(r.now), r.share_pct);
+    return fmt::format("{}: only in new, {} (share {:.1f}%)", subject, val(r.now), r.share_pct);
   if (r.rule == "removed")
-    return fmt::format("{}: removed, base {} (share {:.1f}%)", subject, val(r.base), r.share_pct);
+    return fmt::format("{}: only in base, {} (share {:.1f}%)", subject, val(r.base),
+                       r.share_pct);
   if (r.rule == "budget") {
     if (r.reason == "no span with this name in the input")
       return fmt::format("budget {}:p{}<={}: no span named '{}' in the input", r.subject,
