@@ -1,0 +1,140 @@
+#include "cli/report_html_run.h"
+
+#include "cli/command.h"
+#include "cli/diff_inputs.h"
+#include "formats/registry.h"
+#include "lib/diff.h"
+#include "lib/flame.h"
+#include "lib/report_findings.h"
+#include "lib/span_stacks.h"
+#include "lib/span_stats.h"
+#include "lib/summary.h"
+#include "lib/thread_overview.h"
+#include "lib/top_table.h"
+#include "reports/report_html.h"
+
+namespace perfkit::cli {
+namespace {
+
+std::string shell_quote(const std::string& s) {
+  bool plain = !s.empty();
+  for (char c : s)
+    plain = plain && (std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./=:,+@%").find(c) != std::string_view::npos);
+  if (plain) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// One view per value type: the top table (all rows; the renderer cuts) and the flame tree.
+HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
+  TopOptions o;
+  o.agg.value_index = index;
+  o.agg.filter = filter;
+  o.limit = 0;
+  TopTable t = compute_top(p, o);
+  HtmlView v;
+  v.type = t.table.type;
+  v.unit = t.table.unit;
+  v.scale = t.table.scale;
+  v.total = t.table.total;
+  v.has_calls = t.has_calls;
+  v.rows.reserve(t.table.rows.size());
+  for (const FlatRow& r : t.table.rows)
+    v.rows.push_back({row_display_name(p, r, Granularity::kFunction), std::string(p.str(r.file)),
+                      r.flat, r.cum, r.calls});
+  if (!p.samples().empty()) v.flame = build_flame_tree(p, FlameOptions{index, filter});
+  return v;
+}
+
+std::string page_title(const HtmlReportRequest& r) {
+  if (r.base.empty()) return "perfkit report: " + r.file;
+  return "perfkit diff: " + r.base + " \u2192 " + r.file;
+}
+
+int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
+  Profile p = read_profile(r.file, r.read);
+  add_span_samples(p);
+  print_warnings(p.warnings);
+  d.inputs.push_back(summarize(p));
+  int def = resolve_value_index(p, r.sample_index);
+  if (p.value_types.empty()) {
+    d.views.push_back(make_view(p, def, r.filter));
+  } else {
+    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k) {
+      if (k == def) d.default_view = static_cast<int>(d.views.size());
+      d.views.push_back(make_view(p, k, r.filter));
+    }
+  }
+  ReportOptions ro;
+  ro.agg.value_index = def;
+  ro.agg.filter = r.filter;
+  ro.per_section = r.per_section;
+  ReportFindings findings = compute_findings(p, ro);
+  d.findings = &findings;
+  SpanStats spans;
+  if (!p.spans.empty()) {
+    spans = compute_span_stats(p, SpanStatsOptions{});
+    d.spans = &spans;
+    d.threads = compute_thread_overview(p);
+  }
+  emit(r.output, render_html_report(d));
+  return 0;
+}
+
+int run_diff(const HtmlReportRequest& r, HtmlReportData& d) {
+  CompareOptions co;
+  co.sample_index = r.sample_index;
+  co.focus = r.filter.focus;
+  co.ignore = r.filter.ignore;
+  co.hide = r.filter.hide;
+  co.normalize = r.normalize;
+  co.read = r.read;
+  LoadedRuns runs = load_runs({r.base}, {r.file}, co);
+  DiffTable table = diff_runs(runs.base, runs.new_runs, diff_options(co));
+  sort_diff(table.rows, DiffSort::kDeltaCum);
+  d.diff = &table;
+  Profile& base = *runs.profiles[0];
+  Profile& cur = *runs.profiles[1];
+  d.inputs.push_back(summarize(base));
+  d.inputs.push_back(summarize(cur));
+  add_span_samples(base);
+  add_span_samples(cur);
+  if (!base.samples().empty() && !cur.samples().empty()) {
+    ValuePair vp = resolve_comparable(base, cur, r.sample_index);
+    d.diff_flame = build_diff_flame_tree(base, cur, FlameOptions{vp.base_index, r.filter},
+                                         FlameOptions{vp.new_index, r.filter});
+  }
+  emit(r.output, render_html_report(d));
+  return 0;
+}
+
+}  // namespace
+
+std::string html_command_line(const HtmlReportRequest& r) {
+  std::string s = "perfkit report";
+  auto arg = [&](const std::string& a) { s += " " + shell_quote(a); };
+  auto opt = [&](const char* name, const std::string& v) {
+    if (!v.empty()) arg(name), arg(v);
+  };
+  opt("--base", r.base);
+  arg(r.file);
+  opt("--sample-index", r.sample_index);
+  opt("--focus", r.filter.focus);
+  opt("--ignore", r.filter.ignore);
+  opt("--hide", r.filter.hide);
+  if (r.normalize) arg("--normalize");
+  s += " --format html";
+  opt("-o", r.output);
+  return s;
+}
+
+int run_html_report(const HtmlReportRequest& r) {
+  HtmlReportData d;
+  d.title = page_title(r);
+  d.version = PERFKIT_VERSION;
+  d.command_line = html_command_line(r);
+  return r.base.empty() ? run_single(r, d) : run_diff(r, d);
+}
+
+}  // namespace perfkit::cli

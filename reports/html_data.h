@@ -1,0 +1,23 @@
+// The HTML report's embedded data, part by part (internal to reports/report_html*.cpp).
+// Each writer appends one JSON value to `j`.
+#pragma once
+#include "reports/html_json.h"
+#include "reports/report_html.h"
+
+namespace perfkit {
+
+// {type, unit, scale, total, differential, base_total, nodes_total, pruned, names, colors,
+//  p, n, v, s[, b, bs]}: columns of the pruned tree in pre-order (parents first, siblings in
+// the tree's order, each parent's "(other)" frame after its kept children).
+void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim);
+
+void write_summary_json(HtmlJson& j, const ProfileSummary& s);
+void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim);
+void write_threads_json(HtmlJson& j, const ThreadOverview& o);
+void write_findings_json(HtmlJson& j, const ReportFindings& f);
+
+// In their own files: lib/diff.h and lib/span_stats.h each declare a SpanStat.
+void write_spans_json(HtmlJson& j, const SpanStats& s, size_t max_rows);  // html_spans_data.cpp
+void write_diff_json(HtmlJson& j, const DiffTable& d, size_t max_rows);   // html_diff_data.cpp
+
+}  // namespace perfkit

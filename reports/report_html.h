@@ -1,0 +1,66 @@
+// `perfkit report --format html`: one self-contained page (inline CSS and script, no network)
+// with the summary, the bottleneck findings, a sortable/filterable top table, an interactive
+// flame graph (zoom, breadcrumb, search with the matched share, tooltips, icicle, value-type
+// selector), span percentiles and a per-thread overview for traces, and for a diff the diff
+// table and a differential flame graph.
+// The data rides in one <script type="application/json"> block (see html_json.h for why no name
+// can escape it); the page's script builds everything from it. Big inputs stay small: flame
+// frames narrower than a fraction of the total merge into one "(other)" frame per parent (their
+// weight kept) and tables keep their first rows, saying how many are hidden.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/flame.h"
+#include "lib/summary.h"
+#include "lib/thread_overview.h"
+
+namespace perfkit {
+
+struct DiffTable;        // lib/diff.h
+struct SpanStats;        // lib/span_stats.h
+struct ReportFindings;   // lib/report_findings.h
+
+struct HtmlLimits {
+  size_t max_table_rows = 2000;       // per table
+  size_t max_flame_nodes = 20000;     // per flame graph, "(other)" frames included
+  double min_flame_fraction = 1e-4;   // of the total: narrower frames go into "(other)"
+};
+
+struct HtmlTopRow {
+  std::string name;
+  std::string file;
+  int64_t flat = 0;
+  int64_t cum = 0;
+  int64_t calls = -1;  // -1 unknown
+};
+
+// One value type of the input: its top table and flame graph.
+struct HtmlView {
+  std::string type, unit;
+  int64_t scale = 1;  // stored units per unit
+  int64_t total = 0;
+  bool has_calls = false;
+  std::vector<HtmlTopRow> rows;  // sorted by flat; cut to max_table_rows by the renderer
+  FlameTree flame;               // empty nodes: no flame graph (a function table)
+};
+
+struct HtmlReportData {
+  std::string title;
+  std::vector<ProfileSummary> inputs;   // one, or base then new
+  std::vector<HtmlView> views;          // single input: one per value type with a table/flame
+  int default_view = 0;
+  const ReportFindings* findings = nullptr;  // the text report's bottleneck findings
+  const SpanStats* spans = nullptr;     // traces: percentiles per span name
+  ThreadOverview threads;               // traces: empty threads otherwise
+  const DiffTable* diff = nullptr;      // a diff report: sorted rows
+  FlameTree diff_flame;                 // a diff report: the differential tree
+  std::string version;
+  std::string command_line;
+  HtmlLimits limits;
+};
+
+std::string render_html_report(const HtmlReportData& d);
+
+}  // namespace perfkit
