@@ -106,8 +106,15 @@ TEST_CASE("folded: the two-count differential form") {
   CHECK(total(p, 1) == 200);
   CHECK(stack_weights(p, 1)["main;a;x"] == 50);
   CHECK(stack_weights(p, 0)["main;a;x"] == 0);
-  CHECK_THROWS_WITH_AS(read_folded_text("a;b 1 2\na;c 3\n"),
-                       doctest::Contains("f.folded:2:"), InputError);
+  // the first data lines (up to 20) decide; a later one-count line is an error
+  std::string many;
+  for (int i = 0; i < 25; ++i) many += "a;b" + std::to_string(i) + " 1 2\n";
+  CHECK_THROWS_WITH_AS(read_folded_text(many + "a;c 3\n"), doctest::Contains("f.folded:26:"),
+                       InputError);
+  // a leaf named like a count ("sleep 5") does not flip a single-count file
+  Profile single = read_folded_text("main;sleep 5 12\nmain;run 3\n");
+  CHECK(single.flavor.empty());
+  CHECK(stack_weights(single)["main;sleep 5"] == 12);
   Profile frac = read_folded_text("a;b 1 2.5\n");
   CHECK(frac.value_types[0].scale == 1000000);
   CHECK(frac.value_types[1].scale == 1000000);

@@ -18,6 +18,7 @@ namespace {
 constexpr int kFracDigits = 6;  // fractional counts are kept in millionths
 constexpr int64_t kFracScale = 1000000;
 constexpr size_t kProbeLines = 20;
+constexpr size_t kModeLines = 20;  // data lines that decide single or differential form
 constexpr size_t kProbeMaxLine = 1 << 20;
 
 bool is_ws(char c) { return c == ' ' || c == '\t' || c == '\r'; }
@@ -52,6 +53,26 @@ bool looks_like_count(std::string_view t) {
   return true;
 }
 
+// Calls fn(line_number, line) for each line that is not blank or a '#' comment, trailing
+// whitespace (and "\r") removed; fn returns false to stop.
+template <class Fn>
+void for_each_data_line(std::string_view text, Fn&& fn) {
+  size_t pos = 0;
+  uint64_t number = 0;
+  while (pos < text.size()) {
+    const char* nl = static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
+    size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
+    ++number;
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    while (!line.empty() && is_ws(line.back())) line.remove_suffix(1);
+    if (line.empty() || line[0] == '#') continue;
+    size_t lead = 0;
+    while (lead < line.size() && is_ws(line[lead])) ++lead;
+    if (lead < line.size() && !fn(number, line)) return;
+  }
+}
+
 bool has_dot(std::string_view t) { return !t.empty() && memchr(t.data(), '.', t.size()); }
 
 class FoldedParser {
@@ -59,22 +80,13 @@ class FoldedParser {
   FoldedParser(const InputBuffer& in, Profile& p) : in_(in), p_(p), builder_(p) {}
 
   void run() {
-    std::string_view text = in_.view();
-    size_t pos = 0;
-    while (pos < text.size()) {
-      const char* nl =
-          static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
-      size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
-      ++line_no_;
-      line_ = text.substr(pos, end - pos);
-      while (!line_.empty() && is_ws(line_.back())) line_.remove_suffix(1);
-      if (!line_.empty() && line_[0] != '#') {
-        size_t lead = 0;
-        while (lead < line_.size() && is_ws(line_[lead])) ++lead;
-        if (lead < line_.size()) parse_line();
-      }
-      pos = end + 1;
-    }
+    detect_mode();
+    for_each_data_line(in_.view(), [this](uint64_t number, std::string_view line) {
+      line_no_ = number;
+      line_ = line;
+      parse_line();
+      return true;
+    });
     finish();
   }
 
@@ -89,17 +101,10 @@ class FoldedParser {
     if (!split_last_token(line_, &f.stack, &f.count) || f.stack.empty())
       fail(line_.substr(line_.size()),
            "expected 'frame;frame;... COUNT': no count after the stack");
-    if (mode_ == Mode::kUnknown) {  // the first line decides, as flamegraph.pl's regex does
-      std::string_view head, tail;
-      bool two = split_last_token(f.stack, &head, &tail) && !head.empty() &&
-                 looks_like_count(tail) && looks_like_count(f.count);
-      mode_ = two ? Mode::kDiff : Mode::kSingle;
-      setup_value_types();
-    }
     if (mode_ == Mode::kDiff) {
       std::string_view head;
       if (!split_last_token(f.stack, &head, &f.count0) || head.empty())
-        fail(f.count, "expected two counts (base new) after the stack, as on the first line");
+        fail(f.count, "expected two counts (base new) after the stack, as on the first lines");
       f.stack = head;
     }
     return f;
@@ -163,6 +168,21 @@ class FoldedParser {
     p_.add_sample(builder_.end_line(), values);
   }
 
+  // The differential form when the first data lines all end in two counts. (flamegraph.pl decides
+  // per line; looking at several lines keeps a leaf named like "sleep 5" from flipping a file.)
+  void detect_mode() {
+    size_t seen = 0, two = 0;
+    for_each_data_line(in_.view(), [&](uint64_t, std::string_view line) {
+      std::string_view stack, count, head, tail;
+      if (!split_last_token(line, &stack, &count) || !looks_like_count(count)) return true;
+      ++seen;
+      two += split_last_token(stack, &head, &tail) && !head.empty() && looks_like_count(tail);
+      return seen < kModeLines;
+    });
+    mode_ = seen > 0 && two == seen ? Mode::kDiff : Mode::kSingle;
+    setup_value_types();
+  }
+
   void setup_value_types() {
     auto count = p_.strings.intern("count");
     if (mode_ == Mode::kDiff) {
@@ -175,22 +195,19 @@ class FoldedParser {
   }
 
   void finish() {
-    if (mode_ == Mode::kUnknown) {
-      setup_value_types();
-      p_.warn("no stacks: the file has no data lines");
-    }
+    if (p_.samples().empty()) p_.warn("no stacks: the file has no data lines");
     if (rounded_)
       p_.warn(fmt::format("counts with more than {} decimals were rounded", kFracDigits),
               rounded_);
   }
 
-  enum class Mode { kUnknown, kSingle, kDiff };
+  enum class Mode { kSingle, kDiff };
   const InputBuffer& in_;
   Profile& p_;
   StackBuilder builder_;
   std::string_view line_;
   uint64_t line_no_ = 0;
-  Mode mode_ = Mode::kUnknown;
+  Mode mode_ = Mode::kSingle;
   bool scaled_ = false;
   int64_t rounded_ = 0;
 };
