@@ -1,0 +1,120 @@
+#include "lib/span_nesting.h"
+
+#include <algorithm>
+#include <limits>
+#include <unordered_map>
+
+namespace perfkit {
+namespace {
+
+struct Open {
+  uint32_t span;
+  int64_t end_ns;  // clipped end
+  StackId stack;
+};
+
+struct KeyHash {
+  size_t operator()(const ThreadKey& k) const noexcept {
+    return std::hash<int64_t>()(k.pid) * 31 + std::hash<int64_t>()(k.tid);
+  }
+};
+
+// Complete spans grouped by thread, in file order within each thread.
+std::vector<std::vector<uint32_t>> group_by_thread(const Profile& p) {
+  std::vector<std::vector<uint32_t>> groups;
+  std::unordered_map<ThreadKey, uint32_t, KeyHash> index;
+  ThreadKey last{0, 0};
+  uint32_t last_group = UINT32_MAX;
+  for (uint32_t i = 0; i < p.spans.size(); ++i) {
+    const Span& s = p.spans[i];
+    if (s.kind != SpanKind::kComplete) continue;
+    ThreadKey k{s.pid, s.tid};
+    if (last_group == UINT32_MAX || !(k == last)) {
+      auto [it, inserted] = index.try_emplace(k, static_cast<uint32_t>(groups.size()));
+      if (inserted) groups.emplace_back();
+      last = k;
+      last_group = it->second;
+    }
+    groups[last_group].push_back(i);
+  }
+  return groups;
+}
+
+// A thread made only of "Total ..." spans at ts 0 is clang's summary pseudo-thread.
+bool is_summary_thread(const Profile& p, const std::vector<uint32_t>& group) {
+  for (uint32_t i : group) {
+    const Span& s = p.spans[i];
+    if (s.start_ns != 0 || !is_summary_name(p.str(s.name))) return false;
+  }
+  return !group.empty();
+}
+
+}  // namespace
+
+bool is_summary_name(std::string_view name) {
+  return name.starts_with("Total ") || name.starts_with("Total: ");
+}
+
+NestingStats nest_spans(Profile& p) {
+  NestingStats stats;
+  p.value_types.clear();
+  p.value_types.push_back({p.strings.intern("wall"), p.strings.intern("nanoseconds"), 1});
+  std::vector<FrameId> frame_of(p.strings.size(), std::numeric_limits<FrameId>::max());
+  std::vector<int64_t> self_by_stack;
+  std::vector<Open> stack;
+
+  for (std::vector<uint32_t>& group : group_by_thread(p)) {
+    if (is_summary_thread(p, group)) {
+      for (uint32_t i : group) p.spans[i].summary = true;
+      stats.summary += static_cast<int64_t>(group.size());
+      continue;
+    }
+    auto before = [&](uint32_t a, uint32_t b) {
+      const Span& x = p.spans[a];
+      const Span& y = p.spans[b];
+      if (x.start_ns != y.start_ns) return x.start_ns < y.start_ns;
+      if (x.dur_ns != y.dur_ns) return x.dur_ns > y.dur_ns;
+      return a < b;
+    };
+    if (!std::is_sorted(group.begin(), group.end(), before))
+      std::sort(group.begin(), group.end(), before);
+    stack.clear();
+    for (uint32_t i : group) {
+      Span& s = p.spans[i];
+      while (!stack.empty() && stack.back().end_ns <= s.start_ns) stack.pop_back();
+      int64_t end = s.start_ns + s.dur_ns;
+      StackId parent = kEmptyStack;
+      if (!stack.empty()) {
+        Open& top = stack.back();
+        if (end > top.end_ns) {
+          ++stats.overlaps;
+          end = top.end_ns;
+        }
+        p.spans[top.span].self_ns -= end - s.start_ns;
+        self_by_stack[top.stack] -= end - s.start_ns;
+        parent = top.stack;
+      }
+      if (frame_of[s.name] == std::numeric_limits<FrameId>::max())
+        frame_of[s.name] = p.intern_frame(Frame{s.name, 0, 0, false});
+      StackId id = p.child(parent, frame_of[s.name]);
+      if (id >= self_by_stack.size()) self_by_stack.resize(id + 1, 0);
+      s.depth = static_cast<uint32_t>(stack.size());
+      s.self_ns = end - s.start_ns;
+      self_by_stack[id] += end - s.start_ns;
+      stack.push_back(Open{i, end, id});
+    }
+  }
+  for (StackId id = 0; id < self_by_stack.size(); ++id)
+    if (self_by_stack[id] != 0) p.add_sample(id, &self_by_stack[id]);
+
+  int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
+  for (const Span& s : p.spans) {
+    if (s.summary) continue;
+    first = std::min(first, s.start_ns);
+    last = std::max(last, s.start_ns + s.dur_ns);
+  }
+  p.meta.duration_ns = first <= last ? last - first : 0;
+  return stats;
+}
+
+}  // namespace perfkit
