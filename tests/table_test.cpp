@@ -182,6 +182,23 @@ TEST_CASE("cProfile print_stats: builtins, recursion, totals line") {
   CHECK(verify->primitive_calls == 1024);
 }
 
+TEST_CASE("pstats text of yappi's swapped pstat export is swapped back") {
+  Profile p = read_text(
+      "         1412 function calls (9853 primitive calls) in 0.043 seconds\n\n"
+      "   ncalls  tottime  percall  cumtime  percall filename:lineno(function)\n"
+      "   1/8361    0.016    0.016    0.016    0.000 /x/recursion.py:5(fib)\n"
+      "     2/17    0.000    0.000    0.001    0.000 /x/recursion.py:22(Walker.walk)\n"
+      "        1    0.000    0.000    0.001    0.000 /x/recursion.py:35(main)\n");
+  REQUIRE(p.rows.size() == 3);
+  CHECK(p.rows[0].calls == 8361);
+  CHECK(p.rows[0].primitive_calls == 1);
+  CHECK(p.str(p.rows[1].name) == "Walker.walk");
+  CHECK(p.rows[1].calls == 17);
+  CHECK(p.rows[2].calls == 1);
+  CHECK(has_warning(p, "swapped back"));
+  CHECK(!has_warning(read_table_file("cprofile_cumulative.txt"), "swapped"));
+}
+
 TEST_CASE("yappi names: spaces in modules and functions, builtins, cut counts with a slash") {
   std::string text = std::string(kYappiHeader) +
                      "<frozen codecs>:94 __new__               3      0.000010  0.000020  0.000007\n"

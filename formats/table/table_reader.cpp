@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <utility>
 
 #include "formats/registry.h"
 #include "formats/table/table_row.h"
@@ -93,6 +94,19 @@ void warn_counts(Profile& p, const TableCounts& c) {
   if (c.tables == 1 && p.rows.empty()) p.warn("the table has a header but no rows");
 }
 
+// yappi's pstat export writes (total, primitive) where pstats expects (primitive, total), so
+// pstats prints "1/8361" for a recursive function. cProfile always has total >= primitive: one row
+// the other way round means the whole file is swapped.
+void unswap_yappi_pstat(Profile& p) {
+  if (p.flavor != "cprofile") return;
+  bool swapped = false;
+  for (const TableRow& r : p.rows) swapped |= r.primitive_calls > r.calls;
+  if (!swapped) return;
+  for (TableRow& r : p.rows) std::swap(r.calls, r.primitive_calls);
+  p.warn("call counts read as primitive/total (yappi's pstat export swaps pstats' slots, e.g. "
+         "'1/8361'): swapped back");
+}
+
 }  // namespace
 
 Probe probe_table(std::string_view content) {
@@ -169,6 +183,7 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
         in.path,
         "no function-table header found (yappi 'name ncall tsub ttot tavg' or cProfile "
         "'ncalls tottime percall cumtime percall filename:lineno(function)')");
+  unswap_yappi_pstat(p);
   warn_counts(p, counts);
 }
 
