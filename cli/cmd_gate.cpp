@@ -133,7 +133,13 @@ GatePolicy build_policy(const PolicyText& t) {
   return p;
 }
 
-std::string policy_summary(const GatePolicy& p, const PolicyText& t, bool repeated) {
+std::string policy_summary(const GatePolicy& p, const PolicyText& t, bool repeated,
+                           bool budgets_only) {
+  if (budgets_only) {
+    std::string s;
+    for (const auto& b : p.budgets) s += (s.empty() ? "budget " : ", budget ") + b.text;
+    return s;
+  }
   std::string s = fmt::format("total <= +{}%, function {} <= +{}% (share >= {}%{}), added={}, "
                               "removed={}",
                               p.max_total_regression_pct, p.on_self ? "self" : "cum",
@@ -231,7 +237,8 @@ RunFn setup(CLI::App& app) {
     GateReportInfo info;
     info.base_label = join(base);
     info.new_label = join(news);
-    info.policy_summary = policy_summary(policy, o->policy, base.size() > 1 || news.size() > 1);
+    info.policy_summary =
+        policy_summary(policy, o->policy, base.size() > 1 || news.size() > 1, base.empty());
     std::string out = o->format == "md"       ? render_gate_md(verdict, info)
                       : o->format == "json"   ? render_gate_json(verdict, info)
                       : o->format == "junit"  ? render_gate_junit(verdict, info)

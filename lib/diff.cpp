@@ -219,7 +219,7 @@ std::vector<NamedSpanStat> span_stats_by_name(std::span<const Profile* const> pr
       if ((s.kind == SpanKind::kComplete || s.kind == SpanKind::kAsync) && !s.summary &&
           !s.unclosed) {
         std::string key(p->str(s.name));
-        if (s.kind == SpanKind::kAsync) key += " [async]";
+        if (s.kind == SpanKind::kAsync) key += " (async)";
         durs[key].push_back(s.dur_ns);
       }
   std::vector<NamedSpanStat> out;

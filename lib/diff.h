@@ -92,7 +92,7 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
 
 // Per span name: count, total and p50/p95/p99 of durations, pooled over the given profiles, with
 // the same selection and nearest-rank rule as `perfkit spans` (lib/span_stats.h): complete and
-// async spans (async ones keyed "NAME [async]"), not producer summaries or unclosed B events.
+// async spans (async ones keyed "NAME (async)", as `perfkit spans` shows them), not producer summaries or unclosed B events.
 struct NamedSpanStat {
   std::string name;
   SpanPercentiles stat;

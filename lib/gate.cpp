@@ -69,6 +69,7 @@ void judge_budgets(const std::unordered_map<std::string, SpanPercentiles>& spans
     r.percentile = b.percentile;
     r.limit = static_cast<double>(b.limit_ns);
     auto it = spans.find(b.span);
+    if (it == spans.end()) it = spans.find(b.span + " (async)");  // async spans by their name
     if (it == spans.end() || it->second.count == 0) {
       r.outcome = Outcome::kFail;  // a budget on a span that never occurs must not pass silently
       r.reason = "no span with this name in the input";

@@ -47,9 +47,9 @@ std::string describe_rule(const RuleResult& r, const GateVerdict& v) {
                        r.share_pct);
   if (r.rule == "budget") {
     if (r.reason == "no span with this name in the input")
-      return fmt::format("budget {}:p{}<={}: no span named '{}' in the input", r.subject,
-                         r.percentile, val(r.limit), r.subject);
-    return fmt::format("budget {}:p{}<={}: p{} is {} ({})", r.subject, r.percentile, val(r.limit),
+      return fmt::format("{}:p{}<={}: no span named '{}' in the input", r.subject, r.percentile,
+                         val(r.limit), r.subject);
+    return fmt::format("{}:p{}<={}: p{} is {} ({})", r.subject, r.percentile, val(r.limit),
                        r.percentile, val(r.now), r.reason);
   }
   if (r.rule == "span") {
