@@ -143,12 +143,16 @@ std::string render_flame_svg(const FlameTree& t, const FlameSvgOptions& o) {
     append_xml_escaped(out, name);
     out += '\n';
     append_xml_escaped(out, frame_info(t, n, t.differential ? delta[i] : 0, o));
-    out += fmt::format("</title><rect x=\"{:.2f}\" y=\"{:.1f}\" width=\"{:.2f}\" height=\"{:.1f}\" "
-                       "fill=\"rgb({},{},{})\" rx=\"2\" ry=\"2\"/><text x=\"{:.2f}\" y=\"{:.1f}\">",
-                       x, y, w, kFrameHeight - 1, c.r, c.g, c.b, x + 3, y + 11.5);
+    out += fmt::format("</title><rect x=\"{:.2f}\" y=\"{:.0f}\" width=\"{:.2f}\" height=\"{:.0f}\" "
+                       "fill=\"rgb({},{},{})\"/>",
+                       x, y, w, kFrameHeight - 1, c.r, c.g, c.b);
     size_t max_chars = static_cast<size_t>(std::max(0.0, (w - 6) / (kFontSize * kFontWidth)));
-    append_xml_escaped(out, truncate_label(name, max_chars));
-    out += "</text></g>\n";
+    if (max_chars >= 3) {  // no label fits narrower frames: the script adds one on zoom
+      out += fmt::format("<text x=\"{:.2f}\" y=\"{:.1f}\">", x + 3, y + 11.5);
+      append_xml_escaped(out, truncate_label(name, max_chars));
+      out += "</text>";
+    }
+    out += "</g>\n";
   }
   out += "</g>\n</svg>\n";
   return out;

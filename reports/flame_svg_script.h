@@ -33,15 +33,21 @@ inline constexpr const char* kFlameSvgScript = R"JS(
              d: +g.getAttribute("data-d"), fill: null };
   });
   var zoomed = null, searching = null;
-  function fit(f, w) {
+  function fit(f, x, w) {
     var max = Math.floor((w - 6) / (FS * 0.59));
+    if (!f.t) {  // labels of frames too narrow at first are made when needed
+      if (max < 3) return;
+      f.t = document.createElementNS("http://www.w3.org/2000/svg", "text");
+      f.t.setAttribute("y", (+f.r.getAttribute("y") + 11.5).toFixed(1));
+      f.g.appendChild(f.t);
+    }
+    f.t.setAttribute("x", (x + 3).toFixed(2));
     f.t.textContent = max < 3 ? "" : (f.n.length <= max ? f.n : f.n.slice(0, max - 2) + "..");
   }
   function place(f, x, w) {
     f.r.setAttribute("x", x.toFixed(2));
     f.r.setAttribute("width", w.toFixed(2));
-    f.t.setAttribute("x", (x + 3).toFixed(2));
-    fit(f, w);
+    fit(f, x, w);
   }
   function zoom(z) {
     zoomed = z;

@@ -136,7 +136,7 @@ std::string write_chrome_flame_chart(const Profile& p, int value_index, std::str
   std::string out;
   out.reserve(t.nodes.size() * 110 + 1024);
   begin_trace(out);
-  meta_event(out, "process_name", 1, 0, fmt::format("{} ({}/{} flame chart)", p.path, t.type, t.unit));
+  meta_event(out, "process_name", 1, 0, fmt::format("{} ({}/{} flame chart)", std::string_view(p.path).substr(p.path.rfind('/') + 1), t.type, t.unit));
   meta_event(out, "thread_name", 1, 1, "stacks");
   std::vector<uint32_t> order;
   for (uint32_t i = 1; i < t.nodes.size(); ++i)

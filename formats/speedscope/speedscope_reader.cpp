@@ -34,6 +34,8 @@ constexpr std::string_view kSchema = "https://www.speedscope.app/file-format-sch
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError::at_byte(in.path, e.byte > 0 ? e.byte - 1 : 0,
                               fmt::format("speedscope: invalid JSON: {}", e.what()));
+  } catch (const nlohmann::json::exception&) {
+    // Valid syntax nlohmann cannot hold (a number like 1e400): simdjson's message says why.
   }
   throw InputError::at_byte(in.path, 0, fmt::format("speedscope: {}", simdjson::error_message(err)));
 }

@@ -54,7 +54,7 @@ std::string write_speedscope(const Profile& p, const std::vector<int>& value_ind
   std::string out;
   out += "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",";
   out += fmt::format("\"exporter\":\"perfkit {}\",\"name\":", PERFKIT_VERSION);
-  append_json_string(out, p.path);
+  append_json_string(out, std::string_view(p.path).substr(p.path.rfind('/') + 1));
   out += ",\"activeProfileIndex\":0,\"shared\":{\"frames\":[";
   for (size_t i = 0; i < p.frames().size(); ++i) {
     const Frame& f = p.frames()[i];
