@@ -13,6 +13,12 @@ struct Open {
   StackId stack;
 };
 
+struct SortKey {
+  int64_t start_ns;
+  int64_t neg_dur_ns;  // longer first at equal starts
+  uint32_t index;      // then file order
+};
+
 struct KeyHash {
   size_t operator()(const ThreadKey& k) const noexcept {
     return std::hash<int64_t>()(k.pid) * 31 + std::hash<int64_t>()(k.tid);
@@ -62,6 +68,7 @@ NestingStats nest_spans(Profile& p) {
   std::vector<FrameId> frame_of(p.strings.size(), std::numeric_limits<FrameId>::max());
   std::vector<int64_t> self_by_stack;
   std::vector<Open> stack;
+  std::vector<SortKey> keys;
 
   for (std::vector<uint32_t>& group : group_by_thread(p)) {
     if (is_summary_thread(p, group)) {
@@ -69,15 +76,18 @@ NestingStats nest_spans(Profile& p) {
       stats.summary += static_cast<int64_t>(group.size());
       continue;
     }
-    auto before = [&](uint32_t a, uint32_t b) {
-      const Span& x = p.spans[a];
-      const Span& y = p.spans[b];
-      if (x.start_ns != y.start_ns) return x.start_ns < y.start_ns;
-      if (x.dur_ns != y.dur_ns) return x.dur_ns > y.dur_ns;
-      return a < b;
+    // Sort keys by value (not through the span index) so the sort streams through memory.
+    keys.clear();
+    for (uint32_t i : group) keys.push_back(SortKey{p.spans[i].start_ns, -p.spans[i].dur_ns, i});
+    auto before = [](const SortKey& a, const SortKey& b) {
+      if (a.start_ns != b.start_ns) return a.start_ns < b.start_ns;
+      if (a.neg_dur_ns != b.neg_dur_ns) return a.neg_dur_ns < b.neg_dur_ns;
+      return a.index < b.index;
     };
-    if (!std::is_sorted(group.begin(), group.end(), before))
-      std::sort(group.begin(), group.end(), before);
+    if (!std::is_sorted(keys.begin(), keys.end(), before)) {
+      std::sort(keys.begin(), keys.end(), before);
+      for (size_t k = 0; k < keys.size(); ++k) group[k] = keys[k].index;
+    }
     stack.clear();
     for (uint32_t i : group) {
       Span& s = p.spans[i];

@@ -1,5 +1,6 @@
 #include "formats/chrome/chrome_event.h"
 
+#include <algorithm>
 #include <cstring>
 #include <utility>
 
@@ -122,6 +123,26 @@ error_code EventDecoder::intern_cached(ondemand::value& v, Cached& cache, StrId&
   return simdjson::SUCCESS;
 }
 
+error_code EventDecoder::intern_name(ondemand::value& v, StrId& out) {
+  std::string_view raw = v.raw_json_token();
+  while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
+                          raw.back() == '\t'))
+    raw.remove_suffix(1);
+  uint64_t head = 0, tail = 0;
+  std::memcpy(&head, raw.data(), std::min<size_t>(8, raw.size()));
+  if (raw.size() >= 8) std::memcpy(&tail, raw.data() + raw.size() - 8, 8);
+  uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ raw.size();
+  Cached& slot = names_[(h >> 40) & (kNameSlots - 1)];
+  if (slot.text == raw && !raw.empty()) {
+    out = slot.id;
+    return simdjson::SUCCESS;
+  }
+  if (auto e = intern_value(v, strings_, out)) return e;
+  slot.text.assign(raw);
+  slot.id = out;
+  return simdjson::SUCCESS;
+}
+
 error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
   StringTable& strings = strings_;
   ev = ChromeEvent{};
@@ -157,7 +178,7 @@ error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
         }
         break;
       case 'n':
-        if (key_is(k, "name")) e = intern_value(v, strings, ev.name);
+        if (key_is(k, "name")) e = intern_name(v, ev.name);
         break;
       case 'c':
         if (key_is(k, "cat")) e = intern_cached(v, cat_, ev.cat);

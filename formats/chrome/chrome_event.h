@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 #include <simdjson.h>
 
 #include "lib/decimal_time.h"
@@ -44,9 +45,14 @@ class EventDecoder {
     StrId id = 0;
   };
   simdjson::error_code intern_cached(simdjson::ondemand::value& v, Cached& cache, StrId& out);
+  simdjson::error_code intern_name(simdjson::ondemand::value& v, StrId& out);
 
   StringTable& strings_;
   Cached ph_, cat_;
+  // Names repeat across events: a direct-mapped cache by a cheap hash of the raw token saves
+  // the string table's full hash and probe on most events.
+  static constexpr size_t kNameSlots = 4096;
+  std::vector<Cached> names_ = std::vector<Cached>(kNameSlots);
 };
 
 // Decodes ts-like text ("1.5", "\"12.5\"") in microseconds into nanoseconds.
