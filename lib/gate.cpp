@@ -206,10 +206,12 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
     std::vector<double> p;
     for (size_t i : tested) p.push_back(v.results[i].p_value);
     std::vector<double> q = stats::benjamini_hochberg(p);
+    size_t not_significant = 0;
     for (size_t k = 0; k < tested.size(); ++k) {
       RuleResult& r = v.results[tested[k]];
       r.q_value = q[k];
       if (r.q_value > policy.alpha) {
+        ++not_significant;
         r.outcome = Outcome::kPass;
         r.reason = fmt::format(
             "past the threshold but not significant (p={:.3g}, q={:.3g} > alpha {:g}, "
@@ -217,6 +219,12 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
             r.p_value, r.q_value, policy.alpha, tested.size());
       }
     }
+    if (not_significant > 0)
+      v.notes.push_back(fmt::format(
+          "{} of {} functions past the threshold were not significant at alpha {:g} "
+          "(Mann-Whitney U over the runs, Benjamini-Hochberg) and pass; their p and q values are "
+          "in --format json",
+          not_significant, tested.size(), policy.alpha));
   }
 
   // --- spans ---

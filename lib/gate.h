@@ -47,7 +47,6 @@ struct GatePolicy {
   double max_span_regression_pct = 10;
   std::vector<int> span_percentiles{50, 95, 99};
   int64_t min_span_count = 20;            // span names with fewer occurrences are not judged
-  bool fail_on_improvement = false;       // reserved: improvements never fail
 };
 
 enum class Outcome { kPass, kFail, kWarn };

@@ -143,12 +143,14 @@ TEST_CASE("repeated runs: past the threshold AND significant") {
   CHECK(r->past_threshold);
   CHECK(r->outcome == Outcome::kPass);
   CHECK(r->reason.find("not significant") != std::string::npos);
+  REQUIRE(v.notes.size() == 1);
+  CHECK(v.notes[0].find("1 of 1 functions past the threshold were not significant") == 0);
 }
 
 TEST_CASE("three runs per side can never be significant at 0.05: the user is told") {
   GateVerdict v = evaluate_gate(runs({100, 101, 99}, {300, 301, 299}), {});
   CHECK(v.pass);
-  REQUIRE(v.notes.size() == 1);
+  REQUIRE(v.notes.size() == 2);  // this, and "1 of 1 functions past the threshold ..."
   CHECK(v.notes[0].find("smallest two-sided p-value") != std::string::npos);
   CHECK(v.notes[0].find("0.1") != std::string::npos);
   CHECK(v.notes[0].find("at least 4 runs") != std::string::npos);
