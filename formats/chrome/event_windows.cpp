@@ -30,21 +30,53 @@ bool EventWindows::decode_value(ondemand::value v, const char* base) {
   return error_ == simdjson::SUCCESS;
 }
 
-bool EventWindows::parse_events(std::string_view text) {
-  events_.clear();
-  pending_non_objects_ = 0;
-  error_offset_ = 0;
-  const size_t len = text.size() + 2;
+char* EventWindows::scratch(size_t len) {
   if (scratch_cap_ < len + simdjson::SIMDJSON_PADDING) {
     scratch_cap_ = (len + simdjson::SIMDJSON_PADDING) * 5 / 4;
     scratch_.reset(new char[scratch_cap_]);
   }
-  char* buf = scratch_.get();
+  return scratch_.get();
+}
+
+bool EventWindows::parse_events(std::string_view text) {
+  const size_t len = text.size() + 2;
+  char* buf = scratch(len);
   buf[0] = '[';
   std::memcpy(buf + 1, text.data(), text.size());
   buf[len - 1] = ']';
+  return parse_scratch(len);
+}
+
+bool EventWindows::parse_lines(std::string_view text) {
+  char* buf = scratch(text.size() + 2);
+  size_t len = 0;
+  buf[len++] = '[';
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    size_t b = pos, e = end;
+    while (b < e && (text[b] == ' ' || text[b] == '\t' || text[b] == '\r')) ++b;
+    while (e > b && (text[e - 1] == ' ' || text[e - 1] == '\t' || text[e - 1] == '\r')) --e;
+    if (b < e) {
+      if (len > 1) buf[len++] = ',';
+      std::memcpy(buf + len, text.data() + b, e - b);
+      len += e - b;
+    }
+    pos = end + 1;
+  }
+  buf[len++] = ']';
+  return parse_scratch(len);
+}
+
+// Parses the array of events in the scratch buffer (its first `len` bytes).
+bool EventWindows::parse_scratch(size_t len) {
+  events_.clear();
+  pending_non_objects_ = 0;
+  error_offset_ = 0;
+  char* buf = scratch_.get();
   std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
-  const char* base = buf + 1;  // offsets are reported relative to text
+  const char* base = buf + 1;  // offsets are reported relative to the text after '['
 
   ondemand::document doc;
   if ((error_ = parser_.iterate(buf, len, scratch_cap_).get(doc))) return false;
@@ -55,8 +87,7 @@ bool EventWindows::parse_events(std::string_view text) {
     if ((error_ = element.get(v))) return false;
     if (!decode_value(v, base)) return false;
   }
-  if (!at_end(doc)) return false;
-  return true;
+  return at_end(doc);
 }
 
 bool EventWindows::parse_object(const char* data, size_t len, size_t capacity) {

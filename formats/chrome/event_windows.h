@@ -21,6 +21,9 @@ class EventWindows {
   // Parses "[" + text + "]", where text is events separated by commas. False on any JSON error:
   // error() and error_offset() (relative to text) say what and where.
   bool parse_events(std::string_view text);
+  // Parses JSON lines (blank lines skipped) as one array: a fast path for a window of lines;
+  // offsets of errors are meaningless here (retry line by line to place one).
+  bool parse_lines(std::string_view text);
   // Parses one event object in place; `capacity` counts readable bytes from data (>= len + 64).
   bool parse_object(const char* data, size_t len, size_t capacity);
   // Hands the decoded events to the builder, in order.
@@ -32,6 +35,8 @@ class EventWindows {
   int64_t non_objects() const { return non_objects_; }
 
  private:
+  char* scratch(size_t len);  // at least len + padding bytes
+  bool parse_scratch(size_t len);
   bool at_end(simdjson::ondemand::document& doc);
   bool decode_value(simdjson::ondemand::value v, const char* base);
 
