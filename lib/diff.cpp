@@ -78,8 +78,7 @@ ValuePair resolve_comparable(const Profile& base, const Profile& np,
   }
   const ValueType& a = base.value_types[v.base_index];
   const ValueType& b = np.value_types[v.new_index];
-  if (base.str(a.type) != np.str(b.type) || base.str(a.unit) != np.str(b.unit) ||
-      a.scale != b.scale)
+  if (base.str(a.type) != np.str(b.type) || base.str(a.unit) != np.str(b.unit))
     refuse(fmt::format("the base measures {}, this measures {}; pick a type both have with "
                        "--sample-index",
                        describe(base, v.base_index), describe(np, v.new_index)));
@@ -248,15 +247,28 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
   const FlatTable& first = new_runs.front().table;
   d.type = first.type;
   d.unit = first.unit;
+  // Inputs of one type may store it at different scales (folded files with and without
+  // fractional counts): everything is converted to the finest one.
   d.scale = first.scale;
+  for (const RunTable& r : base) d.scale = std::max(d.scale, r.table.scale);
+  for (const RunTable& r : new_runs) d.scale = std::max(d.scale, r.table.scale);
+  auto unit_factor = [&](const FlatTable& t) {
+    return t.scale > 0 ? static_cast<double>(d.scale) / static_cast<double>(t.scale) : 1.0;
+  };
   d.base_runs = static_cast<int>(base.size());
   d.new_runs = static_cast<int>(new_runs.size());
-  for (const RunTable& r : base) d.base_totals.push_back(r.table.total);
-  for (const RunTable& r : new_runs) d.new_totals.push_back(r.table.total);
+  for (const RunTable& r : base) d.base_totals.push_back(scaled(r.table.total, unit_factor(r.table)));
+  for (const RunTable& r : new_runs)
+    d.new_totals.push_back(scaled(r.table.total, unit_factor(r.table)));
   const int64_t target = median_of(d.new_totals);
   auto factor_for = [&](int64_t total) {
     return opts.normalize && total != 0 ? static_cast<double>(target) / static_cast<double>(total)
                                         : 1.0;
+  };
+  // Per run: unit conversion times normalization.
+  auto run_factor = [&](const FlatTable& t) {
+    double u = unit_factor(t);
+    return u * factor_for(scaled(t.total, u));
   };
   d.normalized = opts.normalize;
   if (opts.normalize && base.size() == 1 && new_runs.size() == 1)
@@ -269,7 +281,7 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
     for (size_t k = 0; k < nruns; ++k) {
       const Profile& p = *runs[k].profile;
       const FlatTable& t = runs[k].table;
-      const double f = factor_for(t.total);
+      const double f = run_factor(t);
       for (const FlatRow& fr : t.rows) {
         std::string_view name = p.str(fr.name), file = p.str(fr.file);
         auto [it, inserted] = index.try_emplace(row_key(name, file, fr.line, opts.by), d.rows.size());
@@ -308,9 +320,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
                                                               : DiffStatus::kChanged;
   }
   std::vector<int64_t> bt, nt;
-  for (const RunTable& r : base) bt.push_back(scaled(r.table.total, factor_for(r.table.total)));
-  for (const RunTable& r : new_runs)
-    nt.push_back(scaled(r.table.total, factor_for(r.table.total)));
+  for (const RunTable& r : base) bt.push_back(scaled(r.table.total, run_factor(r.table)));
+  for (const RunTable& r : new_runs) nt.push_back(scaled(r.table.total, run_factor(r.table)));
   d.base_total = median_of(bt);
   d.new_total = median_of(nt);
   if (opts.detect_renames && opts.by == Granularity::kFunction)

@@ -64,9 +64,9 @@ struct DiffOptions {
 
 struct DiffTable {
   std::string type, unit;  // of the compared value
-  int64_t scale = 1;       // stored units per unit
+  int64_t scale = 1;       // stored units per unit: the finest scale of the inputs
   int64_t base_total = 0, new_total = 0;  // medians over runs (after normalization)
-  std::vector<int64_t> base_totals, new_totals;  // per run, as read (before normalization)
+  std::vector<int64_t> base_totals, new_totals;  // per run, before normalization
   double normalize_factor = 1;  // single runs with --normalize: new_total / base_total
   bool normalized = false;
   std::vector<DiffRow> rows;          // unsorted

@@ -1,4 +1,5 @@
-// `perfkit diff --format csv`: one row per function, values in stored units (as JSON).
+// `perfkit diff --format csv`: one row per function, numbers as in JSON (stored units when the
+// scale is 1, else in the unit: seconds for tables) but written shortest (10, not 10.0).
 #include <cmath>
 
 #include <fmt/format.h>
@@ -10,7 +11,10 @@ namespace perfkit {
 
 std::string render_diff_csv(const DiffTable& d, const DiffReportInfo& info) {
   (void)info;
-  auto num = [&](int64_t x) { return report::json_number(x, d.unit, d.scale).dump(); };
+  auto num = [&](int64_t x) {
+    if (d.scale == 1) return std::to_string(x);
+    return fmt::format("{}", static_cast<double>(x) / static_cast<double>(d.scale));
+  };
   std::string out =
       "name,file,line,base_flat,new_flat,base_cum,new_cum,delta_flat,delta_cum,delta_cum_pct,"
       "status,base_name\n";

@@ -136,6 +136,18 @@ TEST_CASE("--normalize scales the base to the new total") {
   CHECK(find(d, "b")->delta_cum() == 100);
 }
 
+TEST_CASE("one type stored at different scales is converted to the finest") {
+  Profile whole = sampled({{{"main", "a"}, 10}});
+  Profile frac = sampled({{{"main", "a"}, 12500000}, {{"main", "b"}, 500000}});
+  frac.value_types[0].scale = 1000000;  // folded with fractional counts: 12.5 and 0.5
+  CHECK(resolve_comparable(whole, frac, "").new_index == 0);
+  DiffTable d = diff2(whole, frac);
+  CHECK(d.scale == 1000000);
+  CHECK(d.base_total == 10000000);
+  CHECK(find(d, "a")->delta_cum() == 2500000);
+  CHECK(find(d, "b")->status == DiffStatus::kAdded);
+}
+
 TEST_CASE("incomparable inputs are refused with the reason") {
   Profile cpu = sampled({{{"a"}, 1}});
   Profile heap = sampled({{{"a"}, 1}}, "alloc_space", "bytes");
