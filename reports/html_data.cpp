@@ -31,7 +31,7 @@ void write_summary_json(HtmlJson& j, const ProfileSummary& s) {
   j.end_object();
 }
 
-void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim) {
+void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim, HtmlNames& names) {
   j.begin_object();
   j.key("type").str(v.type).key("unit").str(v.unit).key("scale").num(v.scale);
   j.key("total").num(v.total).key("has_calls").boolean(v.has_calls);
@@ -44,7 +44,7 @@ void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim) {
   }
   j.end_array();
   j.key("flame");
-  write_flame_json(j, v.flame, lim);
+  write_flame_json(j, v.flame, lim, names);
   j.end_object();
 }
 

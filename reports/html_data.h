@@ -1,18 +1,30 @@
 // The HTML report's embedded data, part by part (internal to reports/report_html*.cpp).
 // Each writer appends one JSON value to `j`.
 #pragma once
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
 #include "reports/html_json.h"
 #include "reports/report_html.h"
 
 namespace perfkit {
 
-// {type, unit, scale, total, differential, base_total, nodes_total, pruned, names, colors,
-//  p, n, v, s[, b, bs]}: columns of the pruned tree in pre-order (parents first, siblings in
-// the tree's order, each parent's "(other)" frame after its kept children).
-void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim);
+// Frame names shared by every flame graph of the page (written once, with their colors).
+struct HtmlNames {
+  std::unordered_map<std::string_view, int> ids;
+  std::vector<std::string_view> names;
+  int id(std::string_view name);
+};
+void write_names_json(HtmlJson& j, const HtmlNames& names);  // "names":[..],"colors":[..]
+
+// {type, unit, scale, total, differential, base_total, nodes_total, pruned, p, n, v, s[, b, bs]}:
+// columns of the pruned tree in pre-order (parents first, siblings in the tree's order, each
+// parent's "(other)" frame after its kept children); n indexes the shared names.
+void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, HtmlNames& names);
 
 void write_summary_json(HtmlJson& j, const ProfileSummary& s);
-void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim);
+void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim, HtmlNames& names);
 void write_threads_json(HtmlJson& j, const ThreadOverview& o);
 void write_findings_json(HtmlJson& j, const ReportFindings& f);
 

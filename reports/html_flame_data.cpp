@@ -32,16 +32,10 @@ int64_t keep_threshold(const FlameTree& t, const HtmlLimits& lim) {
 struct Emitter {
   const FlameTree& t;
   std::vector<uint8_t> keep;
-  std::unordered_map<StrId, int> name_ids{};
-  std::vector<std::string_view> names{};
+  HtmlNames& names;
   std::vector<int64_t> parent{}, name{}, value{}, self{}, base{}, base_self{};
   size_t pruned = 0;
 
-  int name_id(StrId id, std::string_view text) {
-    auto [it, added] = name_ids.emplace(id, static_cast<int>(names.size()));
-    if (added) names.push_back(text);
-    return it->second;
-  }
   void push(int64_t par, int nm, int64_t v, int64_t s, int64_t b, int64_t bs) {
     parent.push_back(par), name.push_back(nm), value.push_back(v), self.push_back(s);
     base.push_back(b), base_self.push_back(bs);
@@ -55,19 +49,18 @@ struct Emitter {
       int64_t out_parent;
       int64_t v = 0, b = 0;
     };
-    const StrId other_key = static_cast<StrId>(-1);
     std::vector<Item> stack{{0, -1}};
     std::vector<Item> kids;
     while (!stack.empty()) {
       Item it = stack.back();
       stack.pop_back();
       if (it.node == kNoNode) {
-        push(it.out_parent, name_id(other_key, kOtherName), it.v, it.v, it.b, it.b);
+        push(it.out_parent, names.id(kOtherName), it.v, it.v, it.b, it.b);
         continue;
       }
       const FlameNode& n = t.nodes[it.node];
       int64_t me = static_cast<int64_t>(value.size());
-      push(it.out_parent, name_id(n.name, t.names[n.name]), n.value, n.self, n.base_value,
+      push(it.out_parent, names.id(t.names[n.name]), n.value, n.self, n.base_value,
            n.base_self);
       Item other{kNoNode, me};
       kids.clear();
@@ -93,12 +86,30 @@ void write_column(HtmlJson& j, std::string_view key, const std::vector<int64_t>&
 
 }  // namespace
 
-void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim) {
+int HtmlNames::id(std::string_view name) {
+  auto [it, added] = ids.emplace(name, static_cast<int>(names.size()));
+  if (added) names.push_back(name);
+  return it->second;
+}
+
+void write_names_json(HtmlJson& j, const HtmlNames& names) {
+  j.key("names").begin_array();
+  for (std::string_view n : names.names) j.str(n);
+  j.end_array();
+  j.key("colors").begin_array();
+  for (std::string_view n : names.names) {
+    Rgb c = n == kOtherName ? Rgb{208, 208, 208} : flame_color(n, "hot");
+    j.str(fmt::format("#{:02x}{:02x}{:02x}", c.r, c.g, c.b));
+  }
+  j.end_array();
+}
+
+void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, HtmlNames& names) {
   if (t.nodes.empty() || t.total() <= 0) {
     j.null();
     return;
   }
-  Emitter e{t, std::vector<uint8_t>(t.nodes.size(), 0)};
+  Emitter e{t, std::vector<uint8_t>(t.nodes.size(), 0), names};
   int64_t thr = keep_threshold(t, lim);
   e.keep[0] = 1;
   for (size_t i = 1; i < t.nodes.size(); ++i) {
@@ -112,15 +123,6 @@ void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim) {
   j.key("base_total").num(t.base_total);
   j.key("nodes_total").num(static_cast<int64_t>(t.nodes.size()));
   j.key("pruned").num(static_cast<int64_t>(e.pruned));
-  j.key("names").begin_array();
-  for (std::string_view n : e.names) j.str(n);
-  j.end_array();
-  j.key("colors").begin_array();
-  for (std::string_view n : e.names) {
-    Rgb c = n == kOtherName ? Rgb{200, 200, 200} : flame_color(n, "hot");
-    j.str(fmt::format("#{:02x}{:02x}{:02x}", c.r, c.g, c.b));
-  }
-  j.end_array();
   write_column(j, "p", e.parent);
   write_column(j, "n", e.name);
   write_column(j, "v", e.value);

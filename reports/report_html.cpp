@@ -10,6 +10,7 @@ namespace {
 
 std::string data_json(const HtmlReportData& d) {
   HtmlJson j;
+  HtmlNames names;
   j.begin_object();
   j.key("title").str(d.title).key("version").str(d.version).key("command").str(d.command_line);
   j.key("inputs").begin_array();
@@ -17,7 +18,7 @@ std::string data_json(const HtmlReportData& d) {
   j.end_array();
   j.key("default_view").num(static_cast<int64_t>(d.default_view));
   j.key("views").begin_array();
-  for (const HtmlView& v : d.views) write_view_json(j, v, d.limits);
+  for (const HtmlView& v : d.views) write_view_json(j, v, d.limits, names);
   j.end_array();
   j.key("findings");
   if (d.findings) write_findings_json(j, *d.findings);
@@ -32,7 +33,8 @@ std::string data_json(const HtmlReportData& d) {
   if (d.diff) write_diff_json(j, *d.diff, d.limits.max_table_rows);
   else j.null();
   j.key("diff_flame");
-  write_flame_json(j, d.diff_flame, d.limits);
+  write_flame_json(j, d.diff_flame, d.limits, names);
+  write_names_json(j, names);
   j.end_object();
   return j.take();
 }

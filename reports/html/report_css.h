@@ -67,7 +67,7 @@ border-right:1px solid #fff;border-bottom:1px solid #fff;cursor:pointer;color:#1
 .threads .track{flex:1;background:#f0f2f6;border-radius:3px;height:18px;position:relative}
 .threads .stack{display:flex;height:18px;border-radius:3px;overflow:hidden}
 .threads .seg{height:18px;border-right:1px solid #fff}
-.threads .busy{width:120px;flex:none;text-align:right;font-size:12.5px;font-variant-numeric:tabular-nums}
+.threads .busy{width:180px;flex:none;text-align:right;font-size:12.5px;font-variant-numeric:tabular-nums}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;font-size:12px;margin-top:8px}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:4px;vertical-align:middle}
 footer{color:var(--muted);font-size:12px;padding:6px 24px 24px;max-width:1600px;margin:0 auto;word-break:break-all}

@@ -162,6 +162,7 @@ function hashColor(s) {
   return 'hsl(' + (h % 360) + ',55%,' + (62 + (h >> 9) % 14) + '%)';
 }
 function prepare(f) {
+  f.names = D.names; f.colors = D.colors;
   var n = f.v.length, depth = new Int32Array(n), x = new Float64Array(n), next = new Float64Array(n);
   var size = new Int32Array(n), maxDepth = 0;
   for (var i = 0; i < n; i++) {
@@ -199,7 +200,7 @@ function FlameGraph(parent, idPrefix, views, opts) {
   var diffBy = null, normBox = null;
   if (opts.differential) {
     diffBy = el('select'); diffBy.id = idPrefix + '-diffby';
-    [['self', 'Color: change in self'], ['total', 'Color: change in total']].forEach(function (o) {
+    [['total', 'Color: change in total'], ['self', 'Color: change in self']].forEach(function (o) {
       var e = el('option', null, o[1]); e.value = o[0]; diffBy.appendChild(e);
     });
     normBox = el('input'); normBox.type = 'checkbox'; normBox.id = idPrefix + '-normalize';
@@ -395,7 +396,10 @@ function findingsSection() {
     if (!sec.items.length) add(ul, el('li', 'muted', 'none'));
     sec.items.forEach(function (x) {
       var li = el('li');
-      add(li, el('span', 'badge', x.value + ' \u00B7 ' + pct(x.share, 1)), el('code', null, x.path.join(' \u2192 ')));
+      var full = x.path.join(' \u2192 '), shown = x.path.length <= 7 ? full : x.path.slice(0, 2)
+        .concat(['\u2026(' + (x.path.length - 6) + ' more)\u2026'], x.path.slice(-4)).join(' \u2192 ');
+      var code = el('code', null, shown); code.title = full;
+      add(li, el('span', 'badge', x.value + ' \u00B7 ' + pct(x.share, 1)), code);
       if (x.file) add(li, el('span', 'muted', '  ' + x.file));
       if (x.why) add(li, el('div', 'why', x.why));
       ul.appendChild(li);
