@@ -36,7 +36,7 @@ RunFn setup(CLI::App& app) {
   app.add_option("--sort", o->sort,
                  "Order: delta-cum (default: largest |cum delta| first), delta-flat, cum, flat, "
                  "pct, name");
-  app.add_option("-n,--nodecount", o->limit, "Show at most this many rows (default: all)")
+  app.add_option("-n,--nodecount", o->limit, "Show at most this many rows, and span names for traces (default: all)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--format", o->format, "Output format: text, json, csv, md")
       ->check(CLI::IsMember({"text", "json", "csv", "md"}));
@@ -54,6 +54,7 @@ RunFn setup(CLI::App& app) {
     info.sort_label = sort_label(sort);
     info.by = parse_granularity(o->compare.by);
     if (o->limit > 0 && d.rows.size() > static_cast<size_t>(o->limit)) d.rows.resize(o->limit);
+    if (o->limit > 0 && d.spans.size() > static_cast<size_t>(o->limit)) d.spans.resize(o->limit);
     std::string out = o->format == "json"  ? render_diff_json(d, info)
                       : o->format == "csv" ? render_diff_csv(d, info)
                       : o->format == "md"  ? render_diff_md(d, info)
