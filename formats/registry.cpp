@@ -1,5 +1,7 @@
 #include "formats/registry.h"
 
+#include <cstdint>
+
 #include <fmt/format.h>
 
 #include "lib/errors.h"
@@ -24,6 +26,28 @@ const FormatSpec* find_input_format(std::string_view name) {
     if (name == f.name) return &f;
   return nullptr;
 }
+
+namespace {
+
+// Every analysis sums sample values (totals, cum, flame widths, diffs); a file whose values add up
+// past int64 would wrap them silently (and is undefined behaviour). Refused once, here, for every
+// format: the sum of |value| per value type must fit.
+void check_value_range(const Profile& p) {
+  const size_t nvt = p.value_types.size();
+  if (nvt == 0) return;
+  std::vector<int64_t> sum(nvt, 0);
+  for (size_t s = 0; s < p.samples().size(); ++s) {
+    for (size_t t = 0; t < nvt; ++t) {
+      int64_t v = p.value(s, t);
+      if (v == INT64_MIN || __builtin_add_overflow(sum[t], v < 0 ? -v : v, &sum[t]))
+        throw InputError::in_file(
+            p.path, fmt::format("the {} values add up past the 64-bit integer range (sample {})",
+                                p.str(p.value_types[t].type), s + 1));
+    }
+  }
+}
+
+}  // namespace
 
 Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
   const FormatSpec* chosen = nullptr;
@@ -50,6 +74,7 @@ Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
   p.path = in.path;
   p.format = chosen->name;
   chosen->read(in, p, opts);
+  check_value_range(p);
   return p;
 }
 

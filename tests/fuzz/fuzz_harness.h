@@ -1,0 +1,100 @@
+// One fuzz input through one reader, shared by the libFuzzer targets (tests/fuzz/fuzz_*.cpp) and
+// the corpus replay test (tests/fuzz_replay_test.cpp), so a crasher kept in the corpus is re-run
+// by every ordinary build. The contract under test: on any bytes a reader either fills a Profile
+// or throws InputError/UsageError; anything else escaping (another exception, a crash, a sanitizer
+// report, a hang, unbounded memory) is a finding. After a successful read the cheap analyses that
+// every command runs (info's summary, top's aggregate, the flame tree, the folded writer) run too,
+// since a reader that accepts a malformed model passes the crash downstream.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+
+#include "formats/folded/folded_writer.h"
+#include "formats/registry.h"
+#include "lib/aggregate.h"
+#include "lib/errors.h"
+#include "lib/flame.h"
+#include "lib/input.h"
+#include "lib/profile.h"
+#include "lib/summary.h"
+
+namespace perfkit::fuzz {
+
+enum class Target { kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect };
+
+struct TargetSpec {
+  Target target;
+  const char* name;  // corpus directory under tests/fuzz/corpus/
+};
+
+inline constexpr TargetSpec kTargets[] = {
+    {Target::kPprof, "pprof"},   {Target::kChrome, "chrome"},
+    {Target::kTable, "table"},   {Target::kFolded, "folded"},
+    {Target::kSpeedscope, "speedscope"}, {Target::kGunzip, "gunzip"},
+    {Target::kDetect, "detect"},
+};
+
+// Small bounds keep a fuzz run's memory flat: past them a reader must say so, not allocate.
+constexpr uint64_t kFuzzMaxInputBytes = 1 << 20;
+
+inline void run_downstream(const Profile& p) {
+  (void)summarize(p);
+  try {
+    (void)aggregate(p, AggregateOptions{});
+  } catch (const UsageError&) {
+  }
+  if (p.value_types.empty()) return;
+  try {
+    (void)build_flame_tree(p, FlameOptions{});
+    (void)write_folded(p, -1);
+  } catch (const UsageError&) {
+  }
+}
+
+inline void read_with(Target t, const InputBuffer& in, const ReadOptions& opts) {
+  Profile p;
+  p.path = in.path;
+  switch (t) {
+    case Target::kPprof: p.format = "pprof"; read_pprof(in, p, opts); break;
+    case Target::kChrome: p.format = "chrome"; read_chrome(in, p, opts); break;
+    case Target::kTable: p.format = "table"; read_table(in, p, opts); break;
+    case Target::kFolded: p.format = "folded"; read_folded(in, p, opts); break;
+    case Target::kSpeedscope: p.format = "speedscope"; read_speedscope(in, p, opts); break;
+    case Target::kGunzip:
+    case Target::kDetect: p = read_profile(in, opts); break;
+  }
+  run_downstream(p);
+}
+
+// Returns true when the reader accepted the input, false when it refused it with an InputError or
+// UsageError. Every other outcome escapes to the caller.
+inline bool run_one(Target t, const uint8_t* data, size_t size) {
+  ReadOptions opts;
+  opts.max_input_bytes = kFuzzMaxInputBytes;
+  opts.jobs = 1;
+  std::string_view bytes(reinterpret_cast<const char*>(data), size);
+  try {
+    if (t == Target::kGunzip) {
+      // The gzip layer alone, then whatever it inflated to through content detection.
+      InputBuffer in = gunzip("fuzz", bytes, kFuzzMaxInputBytes);
+      in.path = "fuzz";
+      in.was_gzip = true;
+      read_with(t, in, opts);
+      return true;
+    }
+    InputBuffer in(size);
+    if (size) std::memcpy(in.data(), data, size);
+    in.path = "fuzz";
+    in.file_bytes = size;
+    read_with(t, in, opts);
+    return true;
+  } catch (const InputError&) {
+    return false;
+  } catch (const UsageError&) {
+    return false;
+  }
+}
+
+}  // namespace perfkit::fuzz

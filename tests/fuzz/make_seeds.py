@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""Writes the fuzz seed corpora under tests/fuzz/corpus/<target>/ from testdata plus a few
+hand-made edge cases. Small files only (a seed is cut to a few KB): libFuzzer mutates small inputs
+fastest. Crashers found later are added by hand as crash-<what> and are never regenerated away:
+this script only (re)writes files named seed-*.
+
+  python3 tests/fuzz/make_seeds.py [--perfkit build/perfkit]   # speedscope seeds need perfkit
+"""
+import argparse, glob, gzip, json, os, subprocess, sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
+MAX_SEED = 16 * 1024
+
+
+def write(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, "seed-" + name), "wb") as f:
+        f.write(data)
+
+
+def td(*parts):
+    return os.path.join(ROOT, "testdata", *parts)
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+def cut_trace(path, n):
+    """First n events of a Chrome trace, still valid JSON."""
+    doc = json.loads(read(path))
+    events = doc["traceEvents"] if isinstance(doc, dict) else doc
+    return json.dumps({"traceEvents": events[:n]}, separators=(",", ":"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--perfkit", default=os.path.join(ROOT, "build", "perfkit"))
+    args = ap.parse_args()
+    for old in glob.glob(os.path.join(CORPUS, "*", "seed-*")):
+        os.remove(old)
+
+    # pprof: the raw protobuf (the gzip layer has its own target), corpus and bad inputs.
+    for p in sorted(glob.glob(td("pprof", "*.pb.gz"))):
+        raw = gzip.decompress(read(p))
+        write("pprof", os.path.basename(p)[:-3], raw[:MAX_SEED * 4])
+    for p in sorted(glob.glob(td("bad", "*.pb"))):
+        write("pprof", os.path.basename(p), read(p))
+    write("pprof", "empty-profile.pb", b"")
+    # A varint running off the end, a length past the end, a group wire type.
+    write("pprof", "cut-varint.pb", b"\x08\xff\xff\xff")
+    write("pprof", "long-length.pb", b"\x0a\xff\xff\xff\xff\x0f\x00")
+    write("pprof", "group.pb", b"\x0b\x0c")
+
+    # chrome: the three forms, nesting, metadata, odd numbers.
+    write("chrome", "spans_known.json", read(td("chrome", "spans_known.json"))[:MAX_SEED])
+    write("chrome", "clang_head.json", cut_trace(td("chrome", "clang_ftime_trace.json"), 40))
+    write("chrome", "node_head.json", cut_trace(td("chrome", "node_trace_events.json"), 40))
+    write("chrome", "array.json",
+          '[{"ph":"B","name":"a","pid":1,"tid":1,"ts":0},{"ph":"B","name":"b","pid":1,"tid":1,"ts":1},'
+          '{"ph":"E","pid":1,"tid":1,"ts":2},{"ph":"E","pid":1,"tid":1,"ts":3.5},'
+          '{"ph":"X","name":"c","pid":1,"tid":2,"ts":1.25,"dur":2},'
+          '{"ph":"M","name":"thread_name","pid":1,"tid":2,"args":{"name":"worker"}},'
+          '{"ph":"i","name":"mark","pid":1,"tid":1,"ts":1,"s":"t"},'
+          '{"ph":"b","name":"io","cat":"x","id":"0x1","pid":1,"tid":1,"ts":0},'
+          '{"ph":"e","name":"io","cat":"x","id":"0x1","pid":1,"tid":1,"ts":9},'
+          '{"ph":"C","name":"mem","pid":1,"ts":3,"args":{"v":7}}]')
+    write("chrome", "unterminated-array.json",
+          '[{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5},\n'
+          '{"ph":"X","name":"b","pid":1,"tid":1,"ts":1,"dur":2},\n')
+    write("chrome", "jsonl.json",
+          '{"ph":"X","name":"a","pid":1,"tid":1,"ts":0,"dur":5}\n'
+          '{"ph":"X","name":"b","pid":1,"tid":1,"ts":1,"dur":2}\n')
+    write("chrome", "odd-numbers.json",
+          '{"traceEvents":[{"ph":"X","name":"n","pid":1,"tid":1,"ts":1e400,"dur":-5},'
+          '{"ph":"X","name":"\\u0000\\ud800\\n","pid":-1,"tid":18446744073709551616,"ts":-9.3e18,'
+          '"dur":1e-9},{"ph":"B","name":"\xff\xfe","pid":1,"tid":1,"ts":9223372036854775807}],'
+          '"displayTimeUnit":"ns","otherData":{"x":[1,2,{"y":null}]}}')
+
+    # tables and folded: every testdata file, good and bad.
+    for p in sorted(glob.glob(td("tables", "*")) + glob.glob(td("tables", "bad", "*"))):
+        if os.path.isfile(p):
+            write("table", os.path.basename(p), read(p)[:MAX_SEED])
+    for p in sorted(glob.glob(td("folded", "*"))):
+        write("folded", os.path.basename(p), read(p)[:MAX_SEED])
+    write("folded", "odd.folded", "a;b;c 1\nx;;y 2\n;lead 3\nnan;inf 1e400\n"
+                                  "a;b 9223372036854775807\na;b 1\n\xff\xfe;\x01 5\nd 1 2\n")
+
+    # speedscope: what perfkit's own writer makes from the folded testdata, when perfkit exists.
+    if os.path.exists(args.perfkit):
+        for p in sorted(glob.glob(td("folded", "*.folded"))):
+            r = subprocess.run([args.perfkit, "convert", "--to", "speedscope", p, "-o", "-"],
+                               capture_output=True)
+            if r.returncode == 0 and r.stdout:
+                write("speedscope", os.path.basename(p) + ".speedscope.json", r.stdout[:MAX_SEED])
+    write("speedscope", "evented.json",
+          '{"$schema":"https://www.speedscope.app/file-format-schema.json","shared":{"frames":'
+          '[{"name":"a"},{"name":"b","file":"f.c","line":3}]},"profiles":[{"type":"evented",'
+          '"name":"p","unit":"milliseconds","startValue":0,"endValue":10,"events":[{"type":"O",'
+          '"frame":0,"at":0},{"type":"O","frame":1,"at":1},{"type":"C","frame":1,"at":4},'
+          '{"type":"C","frame":0,"at":10}]}]}')
+
+    # gunzip: gzip members, cut, concatenated, padded; the inflated bytes go through detection.
+    for p in sorted(glob.glob(td("pprof", "*.pb.gz"))):
+        write("gunzip", os.path.basename(p), read(p)[:MAX_SEED * 2])
+    write("gunzip", "truncated.pb.gz", read(td("bad", "pprof_truncated.pb.gz")))
+    small = read(td("folded", "small.folded"))
+    write("gunzip", "folded.gz", gzip.compress(small, mtime=0))
+    write("gunzip", "two-members.gz", gzip.compress(b"a;b 1\n", mtime=0) + gzip.compress(b"c 2\n", mtime=0))
+    write("gunzip", "padded.gz", gzip.compress(b"a;b 1\n", mtime=0) + b"\0" * 16)
+    write("gunzip", "zeros.gz", gzip.compress(b"\0" * 100000, mtime=0))
+
+    # detect: a little of everything, so the probes meet each other's inputs.
+    for target in ("pprof", "chrome", "table", "folded", "speedscope"):
+        for p in sorted(glob.glob(os.path.join(CORPUS, target, "seed-*")))[:4]:
+            write("detect", target + "-" + os.path.basename(p)[5:], read(p)[:MAX_SEED])
+    n = len(glob.glob(os.path.join(CORPUS, "*", "seed-*")))
+    print(f"wrote {n} seeds under {os.path.relpath(CORPUS, ROOT)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+// Replays every file of every fuzz corpus (tests/fuzz/corpus/<target>/: seeds from testdata and
+// the crashers the fuzzers found) through every reader, in every build: the fuzz harness's
+// contract (a Profile or an InputError/UsageError, nothing else) checked without clang or
+// libFuzzer. Under build-asan it is also a sanitizer run over all of them.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include "tests/fuzz/fuzz_harness.h"
+
+namespace fs = std::filesystem;
+using namespace perfkit::fuzz;
+
+namespace {
+
+std::vector<fs::path> corpus_files() {
+  std::vector<fs::path> files;
+  fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
+  if (!fs::exists(root)) return files;
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file()) files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+TEST_CASE("fuzz corpora replay through every reader without escaping errors") {
+  auto files = corpus_files();
+  REQUIRE(files.size() >= 20);  // the seeds are committed; an empty corpus would test nothing
+  size_t accepted = 0, refused = 0;
+  for (const auto& f : files) {
+    std::string bytes = slurp(f);
+    for (const auto& t : kTargets) {
+      INFO("target " << std::string(t.name) << " on " << f.string());
+      bool ok = false;
+      CHECK_NOTHROW(ok = run_one(t.target, reinterpret_cast<const uint8_t*>(bytes.data()),
+                                 bytes.size()));
+      ok ? ++accepted : ++refused;
+    }
+  }
+  // Both outcomes occur: the seeds include good files (read) and damaged ones (refused).
+  CHECK(accepted > 0);
+  CHECK(refused > 0);
+}
+
+TEST_CASE("each target's own good seeds are read by it") {
+  // A harness that refused everything would pass the replay above; these must be accepted.
+  struct Case {
+    Target t;
+    const char* file;
+  };
+  const Case cases[] = {
+      {Target::kPprof, "pprof/seed-go_heap.pb"},
+      {Target::kChrome, "chrome/seed-array.json"},
+      {Target::kTable, "table/seed-yappi_wide_baseline.txt"},
+      {Target::kFolded, "folded/seed-small.folded"},
+      {Target::kGunzip, "gunzip/seed-folded.gz"},
+      {Target::kDetect, "chrome/seed-jsonl.json"},
+  };
+  fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
+  const bool have_chrome = perfkit::probe_chrome("[{\"ph\":\"X\",\"ts\":0}]") != perfkit::Probe::kNo;
+  for (const auto& c : cases) {
+    INFO(std::string(c.file));
+    if (!have_chrome && std::string(c.file).find("chrome/") == 0) continue;  // not landed yet
+    std::string bytes = slurp(root / c.file);
+    REQUIRE(!bytes.empty());
+    CHECK(run_one(c.t, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  }
+}
