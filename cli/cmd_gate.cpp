@@ -160,7 +160,9 @@ std::string join(const std::vector<std::string>& v) {
 RunFn setup(CLI::App& app) {
   auto o = std::make_shared<GateCliOptions>();
   PolicyText& t = o->policy;
-  app.add_option("files", o->files, "BASE NEW, or one input with --budget only")->expected(0, 2);
+  app.add_option("files", o->files, "BASE NEW, or one input with --budget only")
+      ->expected(0, 2)
+      ->type_name("BASE NEW");
   app.add_option("--base", o->base, "Baseline runs (repeated measurements: --base a b c)")
       ->expected(1, -1);
   app.add_option("--new", o->new_files, "New runs (--new d e f)")->expected(1, -1);

@@ -59,8 +59,4 @@ std::string csv_field(std::string_view s) {
   return out + "\"";
 }
 
-std::string pad_left(std::string_view s, size_t width) {
-  return s.size() >= width ? std::string(s) : std::string(width - s.size(), ' ') + std::string(s);
-}
-
 }  // namespace perfkit::report

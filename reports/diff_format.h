@@ -24,7 +24,5 @@ nlohmann::ordered_json value_type(std::string_view type, std::string_view unit);
 std::string md_cell(std::string_view s, bool code = false);
 // CSV field: quoted when it holds a comma, quote or newline.
 std::string csv_field(std::string_view s);
-// Right-pads or left-pads to width (UTF-8 aware enough for our ASCII columns).
-std::string pad_left(std::string_view s, size_t width);
 
 }  // namespace perfkit::report
