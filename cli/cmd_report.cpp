@@ -1,0 +1,64 @@
+// perfkit report FILE: the bottleneck report a person reads, each finding with its reason.
+#include "cli/command.h"
+#include "formats/registry.h"
+#include "lib/errors.h"
+#include "lib/report_findings.h"
+#include "lib/span_stacks.h"
+#include "reports/report_render.h"
+
+namespace perfkit::cli {
+namespace {
+
+struct ReportCliOptions {
+  std::string file;
+  std::string sample_index;
+  size_t per_section = 5;
+  std::string focus, ignore, hide;
+  std::string format = "text";
+  std::string output;
+  ReadOptions read;
+};
+
+RunFn setup(CLI::App& app) {
+  auto opt = std::make_shared<ReportCliOptions>();
+  app.add_option("file", opt->file, "Input profile ('-' for standard input)")->required();
+  app.add_option("--sample-index", opt->sample_index,
+                 "Value type to analyze, name or index (default: the profile's default)");
+  app.add_option("-n,--nodes", opt->per_section, "Findings per section (default 5; 0 = all)");
+  app.add_option("--focus", opt->focus, "Keep only samples with a frame matching this regex");
+  app.add_option("--ignore", opt->ignore, "Drop samples with a frame matching this regex");
+  app.add_option("--hide", opt->hide, "Remove frames matching this regex from stacks");
+  app.add_option("--format", opt->format,
+                 "Output format: text, md (a PR comment), json, csv (default text)")
+      ->check(CLI::IsMember({"text", "md", "json", "csv"}));
+  app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
+  add_read_options(app, opt->read);
+  app.footer(
+      "Sections: top consumers by inclusive value (pass-through call chains as one entry), most\n"
+      "self value, caching candidates (many calls, non-trivial average; when calls are known),\n"
+      "high inclusive but low self (look into the named callees), hottest call paths. Each\n"
+      "finding says why it is listed.");
+  return [opt]() {
+    Profile p = read_profile(opt->file, opt->read);
+    add_span_samples(p);
+    print_warnings(p.warnings);
+    ReportOptions o;
+    o.agg.value_index = resolve_value_index(p, opt->sample_index);
+    o.agg.filter = {opt->focus, opt->ignore, opt->hide};
+    o.per_section = opt->per_section;
+    ReportFindings f = compute_findings(p, o);
+    std::string out;
+    if (opt->format == "json") out = render_report_json(f);
+    else if (opt->format == "md") out = render_report_md(f);
+    else if (opt->format == "csv") out = render_report_csv(f);
+    else out = render_report_text(f);
+    emit(opt->output, out);
+    return 0;
+  };
+}
+
+RegisterCommand reg{{"report", "Bottleneck report: where the time goes and why, with reasons",
+                     "  perfkit report cpu.pb.gz --format md -o report.md", setup}};
+
+}  // namespace
+}  // namespace perfkit::cli

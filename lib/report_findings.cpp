@@ -1,0 +1,322 @@
+#include "lib/report_findings.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+#include "lib/units.h"
+
+namespace perfkit {
+
+namespace {
+
+constexpr double kChainShare = 0.9;       // a callee taking >= 90% of its caller extends a chain
+constexpr double kCalleesMinShare = 0.05;  // "high inclusive": >= 5% of the total
+constexpr double kCalleesMaxSelf = 0.2;    // "low self": <= 20% of its own inclusive value
+constexpr int64_t kCachingMinCalls = 20;
+constexpr double kCachingMinShare = 0.01;
+constexpr int64_t kCachingMinAvgNs = 1000;  // 1us: below that a call is too cheap to cache
+
+// Caller -> callee weights between rows of the flat table, counted once per stack, plus the
+// heaviest distinct (hidden-frame-free) stacks.
+struct CallGraph {
+  std::vector<std::vector<std::pair<uint32_t, int64_t>>> callees;  // per row, heaviest first
+  std::vector<std::pair<std::vector<uint32_t>, int64_t>> paths;    // root -> leaf, heaviest first
+};
+
+CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& filter) {
+  CallGraph g;
+  g.callees.resize(t.rows.size());
+  if (p.samples().empty()) return g;
+  std::unordered_map<uint64_t, uint32_t> row_of;
+  for (uint32_t i = 0; i < t.rows.size(); ++i)
+    row_of[uint64_t(t.rows[i].name) << 32 | t.rows[i].file] = i;
+  // Rows per frame; hidden frames (and frames no kept sample touched) map to none.
+  const auto& frames = p.frames();
+  std::vector<uint32_t> frame_row(frames.size(), UINT32_MAX);
+  for (size_t i = 0; i < frames.size(); ++i) {
+    auto it = row_of.find(uint64_t(frames[i].function) << 32 | frames[i].file);
+    if (it != row_of.end()) frame_row[i] = it->second;
+  }
+  // Frames without a row were hidden (--hide): in a kept stack every other frame has one.
+  std::vector<int64_t> w = stack_weights(p, t.value_index, filter);
+  std::unordered_map<uint64_t, int64_t> edges;
+  std::map<std::vector<uint32_t>, int64_t> paths;
+  std::vector<uint32_t> seq;
+  std::vector<uint64_t> seen;
+  const auto& nodes = p.stacks();
+  for (size_t s = 1; s < nodes.size(); ++s) {
+    if (w[s] == 0) continue;
+    seq.clear();
+    for (StackId n = StackId(s); n != kEmptyStack; n = nodes[n].parent) {
+      uint32_t r = frame_row[nodes[n].frame];
+      if (r != UINT32_MAX) seq.push_back(r);  // leaf first
+    }
+    if (seq.empty()) continue;
+    seen.clear();
+    for (size_t i = 0; i + 1 < seq.size(); ++i) {
+      if (seq[i] == seq[i + 1]) continue;
+      uint64_t key = uint64_t(seq[i + 1]) << 32 | seq[i];  // caller << 32 | callee
+      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+      seen.push_back(key);
+      edges[key] += w[s];
+    }
+    std::reverse(seq.begin(), seq.end());
+    paths[seq] += w[s];
+  }
+  for (const auto& [key, v] : edges) g.callees[key >> 32].emplace_back(uint32_t(key), v);
+  for (auto& c : g.callees)
+    std::sort(c.begin(), c.end(), [](auto& a, auto& b) {
+      return std::llabs(a.second) != std::llabs(b.second) ? std::llabs(a.second) > std::llabs(b.second)
+                                                          : a.first < b.first;
+    });
+  g.paths.assign(paths.begin(), paths.end());
+  std::stable_sort(g.paths.begin(), g.paths.end(), [](auto& a, auto& b) {
+    return std::llabs(a.second) > std::llabs(b.second);
+  });
+  return g;
+}
+
+class Builder {
+ public:
+  Builder(const Profile& p, const FlatTable& t, const CallGraph& g, ReportFindings& out)
+      : p_(p), t_(t), g_(g), out_(out) {}
+
+  std::string name(uint32_t row) const { return std::string(p_.str(t_.rows[row].name)); }
+  std::string val(int64_t v) const { return finding_value(out_, v); }
+  double share(int64_t v) const { return out_.total == 0 ? 0 : double(v) / double(out_.total); }
+  std::string pct(int64_t v) const { return units::human_percent(share(v) * 100); }
+
+  Finding base(uint32_t row) const {
+    const FlatRow& r = t_.rows[row];
+    Finding f;
+    f.path = {name(row)};
+    f.file = p_.str(r.file);
+    f.line = r.line;
+    f.flat = r.flat;
+    f.cum = r.cum;
+    f.calls = r.calls;
+    f.value = r.cum;
+    f.share = share(r.cum);
+    return f;
+  }
+
+  // The row's dominant callee when it takes >= kChainShare of the row's cum, else UINT32_MAX.
+  uint32_t pass_through(uint32_t row) const {
+    const auto& c = g_.callees[row];
+    if (c.empty() || t_.rows[row].cum == 0) return UINT32_MAX;
+    if (double(c[0].second) >= kChainShare * double(t_.rows[row].cum)) return c[0].first;
+    return UINT32_MAX;
+  }
+
+  std::string callee_list(uint32_t row, size_t n) const {
+    std::string s;
+    const auto& c = g_.callees[row];
+    for (size_t i = 0; i < c.size() && i < n; ++i)
+      s += (i ? ", " : "") + name(c[i].first) + " (" + val(c[i].second) + ")";
+    return s;
+  }
+
+  const Profile& p_;
+  const FlatTable& t_;
+  const CallGraph& g_;
+  ReportFindings& out_;
+};
+
+std::vector<uint32_t> order_by(const Profile& p, const FlatTable& t, SortKey key) {
+  std::vector<uint32_t> idx(t.rows.size());
+  for (uint32_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  std::stable_sort(idx.begin(), idx.end(), [&](uint32_t a, uint32_t b) {
+    int64_t x = key == SortKey::kCum ? std::llabs(t.rows[a].cum) : std::llabs(t.rows[a].flat);
+    int64_t y = key == SortKey::kCum ? std::llabs(t.rows[b].cum) : std::llabs(t.rows[b].flat);
+    if (x != y) return x > y;
+    return p.str(t.rows[a].name) < p.str(t.rows[b].name);
+  });
+  return idx;
+}
+
+FindingSection inclusive_section(const Builder& b, const std::vector<uint32_t>& by_cum, size_t n) {
+  FindingSection s{FindingKind::kInclusive, "inclusive", "Top consumers by inclusive " + b.t_.type,
+                   "the function and everything it calls; a chain of calls that pass nearly all "
+                   "their time to one callee is one entry",
+                   {}};
+  std::vector<uint8_t> covered(b.t_.rows.size(), 0);
+  for (uint32_t row : by_cum) {
+    if (s.items.size() >= n) break;
+    if (covered[row] || b.t_.rows[row].cum == 0) continue;
+    Finding f = b.base(row);
+    covered[row] = 1;
+    std::vector<uint32_t> chain = {row};
+    for (uint32_t next = b.pass_through(row); next != UINT32_MAX && !covered[next] &&
+                                              chain.size() < 8;
+         next = b.pass_through(next)) {
+      chain.push_back(next);
+      covered[next] = 1;
+      f.path.push_back(b.name(next));
+    }
+    const FlatRow& r = b.t_.rows[row];
+    f.why = fmt::format("{} of the total ({}) is spent in {} and the functions it calls", b.pct(r.cum),
+                        b.val(r.cum), f.path[0]);
+    if (chain.size() > 1) {
+      const FlatRow& last = b.t_.rows[chain.back()];
+      f.why += fmt::format("; {} of it ({}) runs through {}", units::human_percent(
+                               r.cum == 0 ? 0 : 100.0 * double(last.cum) / double(r.cum)),
+                           b.val(last.cum), f.path.back());
+    }
+    if (r.flat != 0) f.why += fmt::format("; {} is its own code", b.val(r.flat));
+    f.why += ".";
+    s.items.push_back(std::move(f));
+  }
+  return s;
+}
+
+FindingSection self_section(const Builder& b, const std::vector<uint32_t>& by_flat, size_t n) {
+  FindingSection s{FindingKind::kSelf, "self", "Most self " + b.t_.type,
+                   "expensive direct computation: time in the function's own code, not in callees",
+                   {}};
+  for (uint32_t row : by_flat) {
+    if (s.items.size() >= n) break;
+    const FlatRow& r = b.t_.rows[row];
+    if (r.flat == 0) break;
+    Finding f = b.base(row);
+    f.value = r.flat;
+    f.share = b.share(r.flat);
+    f.why = fmt::format("{} ({} of the total) is spent in its own code", b.val(r.flat),
+                        b.pct(r.flat));
+    if (r.calls > 0)
+      f.why += fmt::format(", over {} calls ({} each)", r.calls, b.val(r.flat / r.calls));
+    if (r.cum != r.flat) f.why += fmt::format("; {} including callees", b.val(r.cum));
+    f.why += ".";
+    s.items.push_back(std::move(f));
+  }
+  return s;
+}
+
+FindingSection caching_section(const Builder& b, const std::vector<uint32_t>& by_cum, size_t n) {
+  FindingSection s{FindingKind::kCaching, "caching", "Caching candidates",
+                   "called many times with a non-trivial average: if calls repeat with the same "
+                   "inputs, a cache saves most of their time",
+                   {}};
+  for (uint32_t row : by_cum) {
+    if (s.items.size() >= n) break;
+    const FlatRow& r = b.t_.rows[row];
+    if (r.calls < kCachingMinCalls || b.share(r.cum) < kCachingMinShare) continue;
+    int64_t avg = r.cum / r.calls;
+    std::string avg_text = b.val(avg);
+    if (units::dimension_of(b.t_.unit) == units::Dimension::kTime) {
+      double avg_ns = double(avg) / double(b.t_.scale) *
+                      units::pprof_scale(1, b.t_.unit, "ns").value;
+      if (avg_ns < kCachingMinAvgNs) continue;
+    }
+    Finding f = b.base(row);
+    f.why = fmt::format("called {} times at {} each on average: {} in all ({} of the total).",
+                        r.calls, avg_text, b.val(r.cum), b.pct(r.cum));
+    s.items.push_back(std::move(f));
+  }
+  return s;
+}
+
+FindingSection callees_section(const Builder& b, const std::vector<uint32_t>& by_cum, size_t n,
+                               bool has_graph) {
+  FindingSection s{FindingKind::kCallees, "callees", "High inclusive, low self: look into callees",
+                   "the function itself is cheap; its time is in what it calls", {}};
+  for (uint32_t row : by_cum) {
+    if (s.items.size() >= n) break;
+    const FlatRow& r = b.t_.rows[row];
+    if (b.share(r.cum) < kCalleesMinShare) break;
+    if (double(std::llabs(r.flat)) > kCalleesMaxSelf * double(std::llabs(r.cum))) continue;
+    if (has_graph && (b.pass_through(row) != UINT32_MAX || b.g_.callees[row].empty())) continue;
+    Finding f = b.base(row);
+    f.why = fmt::format("{} inclusive ({} of the total) but {}", b.val(r.cum), b.pct(r.cum),
+                        r.flat == 0 ? std::string("no self time") : "only " + b.val(r.flat) + " self");
+    if (has_graph) f.why += "; its callees: " + b.callee_list(row, 3);
+    f.why += ".";
+    s.items.push_back(std::move(f));
+  }
+  return s;
+}
+
+FindingSection paths_section(const Builder& b, size_t n) {
+  FindingSection s{FindingKind::kHotPath, "hot_paths", "Hottest call paths",
+                   "distinct stacks by the value spent at their leaf, root -> leaf", {}};
+  for (const auto& [seq, weight] : b.g_.paths) {
+    if (s.items.size() >= n || weight == 0) break;
+    Finding f = b.base(seq.back());
+    f.path.clear();
+    for (uint32_t r : seq) f.path.push_back(b.name(r));
+    f.flat = weight;
+    f.cum = weight;
+    f.value = weight;
+    f.calls = -1;
+    f.share = b.share(weight);
+    f.why = fmt::format("{} ({} of the total) is spent in {} when called by this exact path "
+                        "({} frames).",
+                        b.val(weight), b.pct(weight), f.path.back(), f.path.size());
+    s.items.push_back(std::move(f));
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string finding_value(const ReportFindings& f, int64_t stored) {
+  return units::human_value(stored, f.unit, f.scale);
+}
+
+ReportFindings compute_findings(const Profile& p, const ReportOptions& opts) {
+  ReportFindings out;
+  out.path = p.path;
+  out.format = p.format;
+  out.duration_ns = p.meta.duration_ns;
+  AggregateOptions agg = opts.agg;
+  agg.by = Granularity::kFunction;
+  FlatTable t = aggregate(p, agg);
+  out.type = t.type;
+  out.unit = t.unit;
+  out.scale = t.scale;
+  out.total = t.total;
+  out.functions = int64_t(t.rows.size());
+  if (t.rows.empty()) {
+    out.notes.push_back("no samples or rows to rank: nothing to report");
+    return out;
+  }
+  if (p.samples().empty() && !p.rows.empty()) {
+    // A table's self times need not add up to its largest inclusive time (yappi leaves out
+    // threads and builtins): shares are of whichever is larger, so none passes 100%.
+    const FlatRow* top = &t.rows[0];
+    for (const auto& r : t.rows)
+      if (r.cum > top->cum) top = &r;
+    if (top->cum > out.total) {
+      out.total = top->cum;
+      out.notes.push_back("shares are of " + std::string(p.str(top->name)) + "'s inclusive time (" +
+                          finding_value(out, top->cum) + "), larger than the sum of self times (" +
+                          finding_value(out, t.total) + ")");
+    }
+  }
+  CallGraph g = build_graph(p, t, agg.filter);
+  bool has_graph = !p.samples().empty();
+  Builder b(p, t, g, out);
+  std::vector<uint32_t> by_cum = order_by(p, t, SortKey::kCum);
+  std::vector<uint32_t> by_flat = order_by(p, t, SortKey::kFlat);
+  size_t n = opts.per_section == 0 ? t.rows.size() : opts.per_section;
+  out.sections.push_back(inclusive_section(b, by_cum, n));
+  out.sections.push_back(self_section(b, by_flat, n));
+  bool has_calls = std::any_of(t.rows.begin(), t.rows.end(), [](auto& r) { return r.calls >= 0; });
+  if (has_calls)
+    out.sections.push_back(caching_section(b, by_cum, n));
+  else
+    out.notes.push_back("call counts are unknown (sampled " + p.format +
+                        " profile): no caching candidates");
+  out.sections.push_back(callees_section(b, by_cum, n, has_graph));
+  if (has_graph)
+    out.sections.push_back(paths_section(b, n));
+  else
+    out.notes.push_back("a function table has no call stacks: callees and hot paths are not known");
+  return out;
+}
+
+}  // namespace perfkit

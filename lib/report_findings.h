@@ -1,0 +1,67 @@
+// `perfkit report`: the bottleneck findings a person reads, computed once as data (this struct)
+// and rendered by reports/report_*.cpp (text, Markdown, JSON; the HTML report consumes the same).
+//
+// Sections, in order:
+//  - kInclusive: top consumers by inclusive (cum) value; a chain of pass-through calls (a caller
+//    whose time is >= 90% in one callee) is shown as one entry, root -> leaf.
+//  - kSelf: most self (flat) value: expensive direct computation.
+//  - kCaching: many calls with a non-trivial average (only when call counts are known).
+//  - kCallees: high inclusive, low self: the time is in the callees, which are named.
+//  - kHotPath: heaviest distinct stacks (leaf self value per exact path), root -> leaf.
+// Every finding carries `why`: one sentence with the numbers.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "lib/aggregate.h"
+#include "lib/profile.h"
+
+namespace perfkit {
+
+enum class FindingKind { kInclusive, kSelf, kCaching, kCallees, kHotPath };
+
+struct Finding {
+  std::vector<std::string> path;  // one function, or a chain / call path root -> leaf
+  std::string file;
+  int64_t line = 0;
+  int64_t flat = 0;   // stored units
+  int64_t cum = 0;    // stored units (hot paths: the path's weight)
+  int64_t calls = -1;
+  int64_t value = 0;  // what the section ranks by: cum, flat (self), or the path's weight
+  double share = 0;   // value / total, 0..1
+  std::string why;
+};
+
+struct FindingSection {
+  FindingKind kind;
+  std::string id;     // "inclusive", "self", "caching", "callees", "hot_paths"
+  std::string title;
+  std::string hint;   // what the section means, one line
+  std::vector<Finding> items;
+};
+
+struct ReportFindings {
+  std::string path;
+  std::string format;
+  std::string type;   // value type
+  std::string unit;
+  int64_t scale = 1;
+  int64_t total = 0;
+  int64_t duration_ns = 0;
+  int64_t functions = 0;
+  std::vector<FindingSection> sections;
+  std::vector<std::string> notes;  // what could not be computed and why
+};
+
+struct ReportOptions {
+  AggregateOptions agg;  // by is always function
+  size_t per_section = 5;
+};
+
+ReportFindings compute_findings(const Profile& p, const ReportOptions& opts);
+
+// A stored value in readable units ("1.2s", "3.5MiB"), for renderers.
+std::string finding_value(const ReportFindings& f, int64_t stored);
+
+}  // namespace perfkit

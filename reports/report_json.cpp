@@ -1,0 +1,62 @@
+// `perfkit report --format json` (the HTML report reads the same) and `--format csv`.
+#include <fmt/format.h>
+
+#include "reports/report_render.h"
+#include "reports/report_util.h"
+
+namespace perfkit {
+
+std::string render_report_json(const ReportFindings& f) {
+  nlohmann::ordered_json j;
+  j["input"] = {{"path", f.path}, {"format", f.format}};
+  j["value_type"] = {{"type", f.type}, {"unit", f.unit}, {"scale", f.scale}};
+  j["total"] = f.total;
+  j["total_text"] = finding_value(f, f.total);
+  j["duration_ns"] = f.duration_ns;
+  j["functions"] = f.functions;
+  auto sections = nlohmann::ordered_json::array();
+  for (const auto& sec : f.sections) {
+    nlohmann::ordered_json s;
+    s["id"] = sec.id;
+    s["title"] = sec.title;
+    s["hint"] = sec.hint;
+    auto items = nlohmann::ordered_json::array();
+    for (const auto& it : sec.items) {
+      nlohmann::ordered_json o;
+      o["path"] = it.path;
+      o["file"] = it.file;
+      o["line"] = it.line;
+      o["flat"] = it.flat;
+      o["cum"] = it.cum;
+      o["calls"] = it.calls >= 0 ? nlohmann::ordered_json(it.calls) : nlohmann::ordered_json();
+      o["value"] = it.value;
+      o["share"] = it.share;
+      o["value_text"] = finding_value(f, it.value);
+      o["why"] = it.why;
+      items.push_back(std::move(o));
+    }
+    s["items"] = std::move(items);
+    sections.push_back(std::move(s));
+  }
+  j["sections"] = std::move(sections);
+  j["notes"] = f.notes;
+  return dump_json(j);
+}
+
+std::string render_report_csv(const ReportFindings& f) {
+  std::string out = "section,rank,path,value,flat,cum,calls,share,why\n";
+  for (const auto& sec : f.sections) {
+    int i = 0;
+    for (const auto& it : sec.items) {
+      std::string path;
+      for (const auto& s : it.path) path += (path.empty() ? "" : ";") + s;
+      out += fmt::format("{},{},{},{},{},{},{},{},{}\n", sec.id, ++i, csv_field(path), it.value,
+                         it.flat, it.cum,
+                         it.calls >= 0 ? std::to_string(it.calls) : "", csv_number(it.share),
+                         csv_field(it.why));
+    }
+  }
+  return out;
+}
+
+}  // namespace perfkit
