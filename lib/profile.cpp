@@ -21,10 +21,10 @@ FrameId Profile::intern_frame(const Frame& f) {
 }
 
 StackId Profile::child(StackId parent, FrameId frame) {
-  uint64_t key = (static_cast<uint64_t>(parent) << 32) | frame;
-  auto [it, inserted] = stack_index_.try_emplace(key, static_cast<StackId>(stacks_.size()));
-  if (inserted) stacks_.push_back(StackNode{parent, frame, stacks_[parent].depth + 1});
-  return it->second;
+  auto next = static_cast<StackId>(stacks_.size());
+  StackId id = stack_index_.find_or_insert(parent, frame, next);
+  if (id == next) stacks_.push_back(StackNode{parent, frame, stacks_[parent].depth + 1});
+  return id;
 }
 
 void Profile::add_sample(StackId stack, const int64_t* values, const Label* labels,

@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "lib/edge_index.h"
 #include "lib/string_table.h"
 
 namespace perfkit {
@@ -175,7 +176,7 @@ class Profile {
   std::vector<Frame> frames_;
   std::unordered_map<Frame, FrameId, FrameHash> frame_index_;
   std::vector<StackNode> stacks_;
-  std::unordered_map<uint64_t, StackId> stack_index_;  // (parent << 32 | frame) -> child
+  EdgeIndex stack_index_;  // (parent, frame) -> child
   std::vector<Sample> samples_;
   std::vector<int64_t> values_;
   std::vector<Label> labels_;
