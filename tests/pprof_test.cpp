@@ -460,3 +460,23 @@ TEST_CASE("pprof: every sample's stack matches go tool pprof -traces, inlined fr
   CHECK(leaf_first[6].starts_with("main.main.func1 "));
   CHECK(p.value(0, 1) == 70000000);
 }
+
+TEST_CASE("pprof: sparse ids and unsymbolized locations") {
+  // Ids far from 1..N take the hash-map path; a location without lines is named after its
+  // mapping's file like pprof's function granularity ("[svc]"), or by address without one.
+  Pb p;
+  p.msg(1, Pb().num(1, 1).num(2, 2));
+  p.msg(2, Pb().packed(1, {5000000000ULL, 70, 9000}).packed(2, {3}));
+  p.msg(3, Pb().num(1, 42).num(5, 4));
+  p.msg(4, Pb().num(1, 9000).num(2, 42).num(3, 0x401000).msg(4, line(123456789, 7)));
+  p.msg(4, Pb().num(1, 70).num(2, 42).num(3, 0x402000));
+  p.msg(4, Pb().num(1, 5000000000ULL).num(3, 0xbeef));
+  p.msg(5, function(123456789, 3, 0));
+  for (const char* s : {"", "samples", "count", "main", "/usr/bin/svc"}) p.bytes(6, s);
+  Profile prof = read_pprof_bytes(p.b);
+  REQUIRE(prof.samples().size() == 1);
+  CHECK(sample_lines(prof)[0] == "3 | | ; main :7 ; [svc] /usr/bin/svc:0 ; 0xbeef :0");
+  // The same ids twice are still an error on the hash-map path.
+  p.msg(4, Pb().num(1, 70));
+  CHECK(read_error(p.b).find("two locations with the same id 70") != std::string::npos);
+}
