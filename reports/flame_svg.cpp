@@ -61,9 +61,7 @@ void header(std::string& out, const FlameTree& t, const FlameSvgOptions& o, cons
   out += fmt::format("\" data-differential=\"{}\">\n", t.differential ? 1 : 0);
   out += "<style type=\"text/css\"><![CDATA[";
   out += kFlameSvgStyle;
-  out += "]]></style>\n<script type=\"text/ecmascript\"><![CDATA[";
-  out += kFlameSvgScript;
-  out += "]]></script>\n";
+  out += "]]></style>\n";
   out += "<defs><linearGradient id=\"bg\" y1=\"0\" y2=\"1\" x1=\"0\" x2=\"0\">"
          "<stop stop-color=\"#eeeeee\" offset=\"5%\"/><stop stop-color=\"";
   out += t.differential ? "#e0e0ff" : "#eeeeb0";
@@ -154,7 +152,10 @@ std::string render_flame_svg(const FlameTree& t, const FlameSvgOptions& o) {
     }
     out += "</g>\n";
   }
-  out += "</g>\n</svg>\n";
+  // The script comes last, so the frames and controls exist when it runs.
+  out += "</g>\n<script type=\"text/ecmascript\"><![CDATA[";
+  out += kFlameSvgScript;
+  out += "]]></script>\n</svg>\n";
   return out;
 }
 

@@ -116,6 +116,7 @@ TEST_CASE("names are escaped and sanitized in the SVG") {
   size_t n = 0;
   for (size_t i = svg.find("<script"); i != std::string::npos; i = svg.find("<script", i + 1)) ++n;
   CHECK(n == 1);
+  CHECK(svg.find("<script") > svg.rfind("class=\"f\""));  // runs after the frames exist
   CHECK(render_flame_svg(build_flame_tree(p, {}), {}) == svg);  // byte-identical twice
 }
 
