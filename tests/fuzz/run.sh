@@ -17,10 +17,15 @@ if ! command -v clang++ >/dev/null; then
   echo "run.sh: clang++ not found (apt-get install clang libclang-rt-dev, or libclang-rt-14-dev)" >&2
   exit 2
 fi
+# FUZZ_BIN_DIR=build-fuzz-direct: use binaries from tests/fuzz/build_direct.sh instead of building.
+bin=${FUZZ_BIN_DIR:-build-fuzz}
+mkdir -p build-fuzz
+if [[ -z "${FUZZ_BIN_DIR:-}" ]]; then
 cmake -S . -B build-fuzz -DPERFKIT_FUZZ=ON -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null || exit 2
 cmake --build build-fuzz -j"$(nproc)" --target $(printf 'fuzz_%s ' "${targets[@]}") >build-fuzz/build.log 2>&1 \
   || { tail -30 build-fuzz/build.log; exit 2; }
+fi
 ((secs > 0)) || { echo "built: $(printf 'build-fuzz/fuzz_%s ' "${targets[@]}")"; exit 0; }
 
 status=0
@@ -31,7 +36,7 @@ for t in "${targets[@]}"; do
   log=build-fuzz/fuzz_$t.log
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    build-fuzz/fuzz_"$t" "$work" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
+    "$bin"/fuzz_"$t" "$work" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 \
       -malloc_limit_mb=1536 -max_len=65536 -artifact_prefix="$findings/" -print_final_stats=1 \
       >"$log" 2>&1
   rc=$?
