@@ -1,5 +1,6 @@
 // perfkit report FILE: the bottleneck report a person reads, each finding with its reason.
 #include "cli/command.h"
+#include "cli/report_html_run.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/report_findings.h"
@@ -15,6 +16,8 @@ struct ReportCliOptions {
   size_t per_section = 5;
   std::string focus, ignore, hide;
   std::string format = "text";
+  std::string base;        // html: a diff report against this baseline
+  bool normalize = false;  // html diff: scale the base to the new total
   std::string output;
   ReadOptions read;
 };
@@ -29,8 +32,12 @@ RunFn setup(CLI::App& app) {
   app.add_option("--ignore", opt->ignore, "Drop samples with a frame matching this regex");
   app.add_option("--hide", opt->hide, "Remove frames matching this regex from stacks");
   app.add_option("--format", opt->format,
-                 "Output format: text, md (a PR comment), json, csv (default text)")
-      ->check(CLI::IsMember({"text", "md", "json", "csv"}));
+                 "Output format: text, md (a PR comment), json, csv, html (a self-contained page; "
+                 "default text)")
+      ->check(CLI::IsMember({"text", "md", "json", "csv", "html"}));
+  app.add_option("--base", opt->base,
+                 "With --format html: a diff page of FILE against this baseline");
+  app.add_flag("--normalize", opt->normalize, "With --base: scale the base to FILE's total");
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
   app.footer(
@@ -39,6 +46,20 @@ RunFn setup(CLI::App& app) {
       "high inclusive but low self (look into the named callees), hottest call paths. Each\n"
       "finding says why it is listed.");
   return [opt]() {
+    if (opt->format == "html") {
+      HtmlReportRequest r;
+      r.file = opt->file;
+      r.base = opt->base;
+      r.sample_index = opt->sample_index;
+      r.filter = {opt->focus, opt->ignore, opt->hide};
+      r.per_section = opt->per_section;
+      r.normalize = opt->normalize;
+      r.output = opt->output;
+      r.read = opt->read;
+      return run_html_report(r);
+    }
+    if (!opt->base.empty())
+      throw UsageError("--base makes a diff page with --format html; for text use perfkit diff");
     Profile p = read_profile(opt->file, opt->read);
     add_span_samples(p);
     print_warnings(p.warnings);
