@@ -275,7 +275,12 @@ void read_speedscope(const InputBuffer& in, Profile& out, const ReadOptions&) {
   element doc;
   auto err = parser.parse(in.data(), in.size(), false).get(doc);
   if (err) bad_json(in, err);
-  Reader(in, out).read(doc);
+  try {
+    Reader(in, out).read(doc);
+  } catch (const simdjson::simdjson_error& e) {
+    // A value of the wrong type where the schema wants another (found by fuzzing).
+    throw InputError::in_file(in.path, fmt::format("speedscope: {}", e.what()));
+  }
 }
 
 }  // namespace perfkit
