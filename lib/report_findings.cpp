@@ -25,7 +25,8 @@ constexpr int64_t kCachingMinAvgNs = 1000;  // 1us: below that a call is too che
 // heaviest distinct (hidden-frame-free) stacks.
 struct CallGraph {
   std::vector<std::vector<std::pair<uint32_t, int64_t>>> callees;  // per row, heaviest first
-  std::vector<std::pair<std::vector<uint32_t>, int64_t>> paths;    // root -> leaf, heaviest first
+  std::vector<std::pair<StackId, int64_t>> paths;  // leaf stack ids, heaviest first
+  std::vector<uint32_t> frame_row;                 // row per frame, UINT32_MAX when hidden
 };
 
 CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& filter) {
@@ -37,7 +38,8 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
     row_of[uint64_t(t.rows[i].name) << 32 | t.rows[i].file] = i;
   // Rows per frame; hidden frames (and frames no kept sample touched) map to none.
   const auto& frames = p.frames();
-  std::vector<uint32_t> frame_row(frames.size(), UINT32_MAX);
+  std::vector<uint32_t>& frame_row = g.frame_row;
+  frame_row.assign(frames.size(), UINT32_MAX);
   for (size_t i = 0; i < frames.size(); ++i) {
     auto it = row_of.find(uint64_t(frames[i].function) << 32 | frames[i].file);
     if (it != row_of.end()) frame_row[i] = it->second;
@@ -45,7 +47,6 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
   // Frames without a row were hidden (--hide): in a kept stack every other frame has one.
   std::vector<int64_t> w = stack_weights(p, t.value_index, filter);
   std::unordered_map<uint64_t, int64_t> edges;
-  std::map<std::vector<uint32_t>, int64_t> paths;
   std::vector<uint32_t> seq;
   std::vector<uint64_t> seen;
   const auto& nodes = p.stacks();
@@ -65,8 +66,7 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
       seen.push_back(key);
       edges[key] += w[s];
     }
-    std::reverse(seq.begin(), seq.end());
-    paths[seq] += w[s];
+    g.paths.emplace_back(StackId(s), w[s]);  // by stack id: no per-path copies on deep stacks
   }
   for (const auto& [key, v] : edges) g.callees[key >> 32].emplace_back(uint32_t(key), v);
   for (auto& c : g.callees)
@@ -74,7 +74,6 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
       return std::llabs(a.second) != std::llabs(b.second) ? std::llabs(a.second) > std::llabs(b.second)
                                                           : a.first < b.first;
     });
-  g.paths.assign(paths.begin(), paths.end());
   std::stable_sort(g.paths.begin(), g.paths.end(), [](auto& a, auto& b) {
     return std::llabs(a.second) > std::llabs(b.second);
   });
@@ -243,8 +242,14 @@ FindingSection callees_section(const Builder& b, const std::vector<uint32_t>& by
 FindingSection paths_section(const Builder& b, size_t n) {
   FindingSection s{FindingKind::kHotPath, "hot_paths", "Hottest call paths",
                    "distinct stacks by the value spent at their leaf, root -> leaf", {}};
-  for (const auto& [seq, weight] : b.g_.paths) {
+  std::vector<uint32_t> seq;
+  for (const auto& [stack, weight] : b.g_.paths) {
     if (s.items.size() >= n || weight == 0) break;
+    seq.clear();
+    for (StackId id = stack; id != kEmptyStack; id = b.p_.stacks()[id].parent)
+      if (uint32_t r = b.g_.frame_row[b.p_.stacks()[id].frame]; r != UINT32_MAX) seq.push_back(r);
+    if (seq.empty()) continue;
+    std::reverse(seq.begin(), seq.end());
     Finding f = b.base(seq.back());
     f.path.clear();
     for (uint32_t r : seq) f.path.push_back(b.name(r));

@@ -8,6 +8,7 @@
 #include "formats/registry.h"
 #include "lib/report_findings.h"
 #include "lib/span_stacks.h"
+#include "tests/profile_maker.h"
 #include "reports/report_render.h"
 
 using namespace perfkit;
@@ -35,15 +36,7 @@ bool has(const Finding& f, const std::string& name) {
 }
 
 Profile make(const std::vector<std::pair<std::vector<std::string>, int64_t>>& stacks) {
-  Profile p;
-  p.format = "pprof";
-  p.value_types.push_back({p.strings.intern("cpu"), p.strings.intern("nanoseconds")});
-  for (const auto& [names, v] : stacks) {
-    StackId s = kEmptyStack;
-    for (const auto& n : names) s = p.child(s, p.intern_frame({p.strings.intern(n), 0, 0, false}));
-    p.add_sample(s, &v);
-  }
-  return p;
+  return perfkit::testing::make_cpu_profile(stacks);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 
 #include "formats/registry.h"
 #include "lib/span_stacks.h"
+#include "tests/profile_maker.h"
 #include "lib/top_table.h"
 #include "lib/units.h"
 #include "reports/top_report.h"
@@ -112,15 +113,7 @@ void check_against_pprof(const std::string& file, const std::string& extra,
 
 // Builds a profile from root-first stacks of function names with one value each.
 Profile make(const std::vector<std::pair<std::vector<std::string>, int64_t>>& stacks) {
-  Profile p;
-  p.format = "pprof";
-  p.value_types.push_back({p.strings.intern("cpu"), p.strings.intern("nanoseconds")});
-  for (const auto& [names, v] : stacks) {
-    StackId s = kEmptyStack;
-    for (const auto& n : names) s = p.child(s, p.intern_frame({p.strings.intern(n), 0, 0, false}));
-    p.add_sample(s, &v);
-  }
-  return p;
+  return perfkit::testing::make_cpu_profile(stacks);
 }
 
 }  // namespace
