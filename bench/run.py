@@ -54,6 +54,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--scale", default="medium")
     ap.add_argument("--perfkit", default=os.path.join(ROOT, "build", "perfkit"))
+    ap.add_argument("--only", default="", help="comma-separated substrings of row names to run")
     ap.add_argument("--work", default=os.path.join(ROOT, "bench", "out"))
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
@@ -76,7 +77,7 @@ def main():
     B = lambda f: os.path.join(base, f)
     N = lambda f: os.path.join(new, f)
     rows = []  # (what, perfkit cmd, anchor name, anchor cmd, input bytes)
-    rows.append(("top pprof.gz", f"{pk} top {B('profile.pb.gz')} -n 1000000",
+    rows.append(("top pprof.gz", f"{pk} top {B('profile.pb.gz')} -n 0",
                  "go tool pprof -top", pprof and f"{pprof} -top {B('profile.pb.gz')}",
                  size_of(B('profile.pb'))))
     rows.append(("diff pprof.gz", f"{pk} diff {B('profile.pb.gz')} {N('profile.pb.gz')}",
@@ -89,9 +90,9 @@ def main():
     rows.append(("top trace.json", f"{pk} top {B('trace.json')}", "", None, size_of(B('trace.json'))))
     rows.append(("info trace.json -j1", f"{pk} info -j 1 {B('trace.json')}", "", None,
                  size_of(B('trace.json'))))
-    rows.append(("merge fragments", f"{pk} merge {B('fragments')} -o {out}/merged.json", "", None,
+    rows.append(("merge fragments", f"{pk} merge {B('fragments')}/*.jsonl -o {out}/merged.json", "", None,
                  size_of(B('fragments'))))
-    rows.append(("merge fragments -j1", f"{pk} merge -j 1 {B('fragments')} -o {out}/merged1.json",
+    rows.append(("merge fragments -j1", f"{pk} merge -j 1 {B('fragments')}/*.jsonl -o {out}/merged1.json",
                  "", None, size_of(B('fragments'))))
     rows.append(("info stacks.folded", f"{pk} info {B('stacks.folded')}", "", None,
                  size_of(B('stacks.folded'))))
@@ -100,13 +101,16 @@ def main():
     rows.append(("info profile.pb (raw)", f"{pk} info {B('profile.pb')}", "", None,
                  size_of(B('profile.pb'))))
     rows.append(("info table.txt", f"{pk} info {B('table.txt')}", "", None, size_of(B('table.txt'))))
-    for to in ["pprof", "folded", "chrome", "speedscope", "json"]:
+    for to in ["pprof", "folded", "chrome", "speedscope", "json", "csv"]:
         rows.append((f"convert pprof.gz -> {to}",
                      f"{pk} convert {B('profile.pb.gz')} --to {to} -o {out}/conv.{to}", "", None,
                      size_of(B('profile.pb'))))
 
+    load_before = os.getloadavg()
     table = []
     for what, cmd, anchor, acmd, nbytes in rows:
+        if args.only and not any(k in what for k in args.only.split(",")):
+            continue
         print(f"bench: {what}", flush=True)
         w, u, r, ok = measure(cmd)
         line = {"what": what, "wall": w, "cpu": u, "rss": r, "ok": ok, "bytes": nbytes,
@@ -117,6 +121,7 @@ def main():
             line.update(awall=aw, acpu=au, arss=ar, aok=aok)
         table.append(line)
 
+    load_after = os.getloadavg()
     cpu = ""
     try:
         for l in open("/proc/cpuinfo"):
@@ -132,23 +137,30 @@ def main():
         f"- machine: {os.cpu_count()} cores ({cpu}), {fmt_bytes(mem)} RAM, {platform.platform()}",
         f"- command: `python3 bench/run.py --scale {args.scale}`",
         f"- workload: `genprofiles.py --scale {args.scale}` (base and new variants)",
-        "- wall and peak RSS from `/usr/bin/time -v`; MB/s = input bytes (inflated) / wall",
+        f"- load average (1/5/15 min) before: {load_before[0]:.1f}/{load_before[1]:.1f}/"
+        f"{load_before[2]:.1f}, after: {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f}"
+        " (the machine is shared: wall times are inflated; CPU = user+sys is the steadier figure)",
+        "- wall, user+sys CPU and peak RSS from `/usr/bin/time -v`; MB/s = input bytes (inflated) "
+        "/ CPU seconds (single-threaded runs) ; speed-up = anchor CPU / perfkit CPU",
         "",
-        "| what | input | perfkit wall | perfkit RSS | MB/s | anchor | anchor wall | anchor RSS | speed-up | RSS ratio |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| what | input | perfkit wall | perfkit CPU | perfkit RSS | MB/s (CPU) | anchor | anchor wall "
+        "| anchor CPU | anchor RSS | speed-up (CPU) | speed-up (wall) | RSS ratio |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for t in table:
-        mbs = t["bytes"] / 1e6 / t["wall"] if t["wall"] > 0 else 0
+        mbs = t["bytes"] / 1e6 / t["cpu"] if t["cpu"] > 0 else 0
         status = "" if t["ok"] else " (FAILED)"
         row = (f"| {t['what']}{status} | {fmt_bytes(t['bytes'])} | {t['wall']:.2f} s | "
-               f"{fmt_bytes(t['rss'])} | {mbs:.0f} |")
+               f"{t['cpu']:.2f} s | {fmt_bytes(t['rss'])} | {mbs:.0f} |")
         if "awall" in t:
-            sp = t["awall"] / t["wall"] if t["wall"] > 0 else 0
+            sp = t["acpu"] / t["cpu"] if t["cpu"] > 0 else 0
+            spw = t["awall"] / t["wall"] if t["wall"] > 0 else 0
             rr = t["arss"] / t["rss"] if t["rss"] > 0 else 0
-            row += (f" {t['anchor']} | {t['awall']:.2f} s | {fmt_bytes(t['arss'])} | {sp:.1f}x |"
-                    f" {rr:.1f}x less |")
+            astatus = "" if t["aok"] else " (FAILED)"
+            row += (f" {t['anchor']}{astatus} | {t['awall']:.2f} s | {t['acpu']:.2f} s | "
+                    f"{fmt_bytes(t['arss'])} | {sp:.1f}x | {spw:.1f}x | {rr:.1f}x less |")
         else:
-            row += " | | | | |"
+            row += " | | | | | | |"
         lines.append(row)
     open(args.results, "w").write("\n".join(lines) + "\n")
     print("\n".join(lines))

@@ -3,11 +3,12 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <cerrno>
 #include <cstring>
-#include <vector>
+#include <algorithm>
 
 #include <fmt/format.h>
 
@@ -31,28 +32,78 @@ bool is_gzip(std::string_view bytes) {
 
 namespace {
 
-std::string read_fd(int fd, const std::string& path, uint64_t size_hint, uint64_t max_bytes) {
-  std::string out;
-  if (size_hint) out.reserve(size_hint);
-  std::vector<char> chunk(1 << 20);
+[[noreturn]] void too_large(const std::string& path, uint64_t max_bytes) {
+  throw InputError::in_file(path, fmt::format("input larger than the limit of {} bytes "
+                                              "(raise it with --max-input-size)", max_bytes));
+}
+
+ssize_t read_some(int fd, const std::string& path, char* dst, size_t n) {
   for (;;) {
-    ssize_t n = ::read(fd, chunk.data(), chunk.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
+    ssize_t got = ::read(fd, dst, n);
+    if (got >= 0) return got;
+    if (errno != EINTR)
       throw InputError::in_file(path, fmt::format("cannot read: {}", std::strerror(errno)));
-    }
-    if (n == 0) break;
-    out.append(chunk.data(), static_cast<size_t>(n));
-    if (out.size() > max_bytes)
-      throw InputError::in_file(path, fmt::format("input larger than the limit of {} bytes "
-                                                  "(raise it with --max-input-size)", max_bytes));
   }
+}
+
+// Reads straight into the padded buffer: sized from fstat for a regular file (one allocation, no
+// copy), grown by doubling for a pipe or a file that grows while we read.
+InputBuffer read_fd(int fd, const std::string& path, uint64_t size_hint, uint64_t max_bytes) {
+  if (size_hint > max_bytes) too_large(path, max_bytes);
+  size_t cap = size_hint ? size_hint : (1 << 20);
+  InputBuffer out(cap);
+  size_t used = 0;
+  for (;;) {
+    if (used == cap) {
+      char probe[4096];
+      ssize_t n = read_some(fd, path, probe, sizeof probe);
+      if (n == 0) break;
+      size_t ncap = std::max<size_t>(cap * 2, used + static_cast<size_t>(n));
+      InputBuffer bigger(ncap);
+      std::memcpy(bigger.data(), out.data(), used);
+      std::memcpy(bigger.data() + used, probe, static_cast<size_t>(n));
+      out = std::move(bigger);
+      cap = ncap;
+      used += static_cast<size_t>(n);
+    } else {
+      ssize_t n = read_some(fd, path, out.data() + used, std::min<size_t>(cap - used, 1 << 30));
+      if (n == 0) break;
+      used += static_cast<size_t>(n);
+    }
+    if (used > max_bytes) too_large(path, max_bytes);
+  }
+  out.shrink(used);
   return out;
+}
+
+// One-shot libdeflate for the common case: a single gzip member whose ISIZE trailer (size mod
+// 2^32) is plausible and within the limit. Returns false (caller falls back to streaming zlib,
+// which reports exact offsets and handles several members and > 4 GiB) on anything else.
+bool gunzip_oneshot(std::string_view in, uint64_t max_bytes, InputBuffer& out) {
+  if (in.size() < 18) return false;
+  const auto* t = reinterpret_cast<const unsigned char*>(in.data() + in.size() - 4);
+  uint64_t isize = uint64_t(t[0]) | uint64_t(t[1]) << 8 | uint64_t(t[2]) << 16 |
+                   uint64_t(t[3]) << 24;
+  if (isize == 0 || isize > max_bytes || isize > uint64_t(in.size()) * 1032 + 1024) return false;
+  libdeflate_decompressor* d = libdeflate_alloc_decompressor();
+  if (!d) return false;
+  InputBuffer buf(isize);
+  size_t in_used = 0, out_used = 0;
+  libdeflate_result rc = libdeflate_gzip_decompress_ex(d, in.data(), in.size(), buf.data(),
+                                                       isize, &in_used, &out_used);
+  libdeflate_free_decompressor(d);
+  if (rc != LIBDEFLATE_SUCCESS || in_used != in.size() || out_used != isize) return false;
+  out = std::move(buf);
+  return true;
 }
 
 }  // namespace
 
 InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_bytes) {
+  {
+    InputBuffer fast;
+    if (gunzip_oneshot(in, max_bytes, fast)) return fast;
+  }
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) throw InputError::in_file(path, "cannot start gzip");
   size_t cap = std::min<uint64_t>(max_bytes, std::max<size_t>(in.size() * 4, 1 << 16));
@@ -128,7 +179,7 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
       if (S_ISREG(st.st_mode)) size_hint = static_cast<uint64_t>(st.st_size);
     }
   }
-  std::string raw;
+  InputBuffer raw;
   try {
     raw = read_fd(fd, path, size_hint, opts.max_input_bytes);
   } catch (...) {
@@ -136,18 +187,18 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
     throw;
   }
   if (fd != 0) ::close(fd);
-  if (raw.empty()) throw InputError::in_file(path, "empty input");
+  if (raw.size() == 0) throw InputError::in_file(path, "empty input");
+  uint64_t file_bytes = raw.size();
   InputBuffer buf;
-  if (is_gzip(raw)) {
-    buf = gunzip(path, raw, opts.max_input_bytes);
+  if (is_gzip(raw.view())) {
+    buf = gunzip(path, raw.view(), opts.max_input_bytes);
     buf.was_gzip = true;
     if (buf.size() == 0) throw InputError::in_file(path, "empty input (gzip of nothing)");
   } else {
-    buf = InputBuffer(raw.size());
-    std::memcpy(buf.data(), raw.data(), raw.size());
+    buf = std::move(raw);
   }
   buf.path = path;
-  buf.file_bytes = raw.size();
+  buf.file_bytes = file_bytes;
   return buf;
 }
 
