@@ -49,14 +49,4 @@ std::string md_cell(std::string_view s, bool code) {
   return code ? "`" + out + "`" : out;
 }
 
-std::string csv_field(std::string_view s) {
-  if (s.find_first_of(",\"\n\r") == std::string_view::npos) return std::string(s);
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 }  // namespace perfkit::report

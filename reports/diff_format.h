@@ -22,7 +22,5 @@ nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_
 nlohmann::ordered_json value_type(std::string_view type, std::string_view unit);
 // Markdown table cell: | and newlines escaped, wrapped in backticks when code is true.
 std::string md_cell(std::string_view s, bool code = false);
-// CSV field: quoted when it holds a comma, quote or newline.
-std::string csv_field(std::string_view s);
 
 }  // namespace perfkit::report

@@ -1,6 +1,7 @@
 // `perfkit diff --format json`.
 #include "reports/diff_format.h"
 #include "reports/diff_report.h"
+#include "reports/report_util.h"
 
 namespace perfkit {
 
@@ -40,7 +41,7 @@ std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info) {
       spans.push_back(J{{"name", s.name}, {"base", side(s.base)}, {"new", side(s.new_)}});
     out["spans"] = std::move(spans);
   }
-  return out.dump(2) + "\n";
+  return dump_json(out);  // invalid UTF-8 in a name -> U+FFFD, not an exception
 }
 
 }  // namespace perfkit

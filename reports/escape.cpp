@@ -49,6 +49,19 @@ void walk(std::string_view s, Emit emit, Control control) {
   }
 }
 
+// Appends s, sanitized by walk: an ASCII character c becomes subst(c) when that is not empty,
+// a control character becomes control(c).
+template <typename Subst, typename Control>
+void append_mapped(std::string& out, std::string_view s, Subst subst, Control control) {
+  walk(
+      s,
+      [&](std::string_view piece) {
+        std::string_view r = piece.size() == 1 ? subst(piece[0]) : std::string_view();
+        out += r.empty() ? piece : r;
+      },
+      control);
+}
+
 }  // namespace
 
 std::string sanitize_utf8(std::string_view s) {
@@ -59,55 +72,44 @@ std::string sanitize_utf8(std::string_view s) {
 }
 
 void append_xml_escaped(std::string& out, std::string_view s) {
-  walk(
-      s,
-      [&](std::string_view piece) {
-        if (piece.size() != 1) {
-          out += piece;
-          return;
-        }
-        switch (piece[0]) {
-          case '&': out += "&amp;"; break;
-          case '<': out += "&lt;"; break;
-          case '>': out += "&gt;"; break;
-          case '"': out += "&quot;"; break;
-          case '\'': out += "&#39;"; break;
-          default: out += piece[0];
-        }
-      },
-      [](uint8_t) {});
+  auto subst = [](char c) -> std::string_view {
+    switch (c) {
+      case '&': return "&amp;";
+      case '<': return "&lt;";
+      case '>': return "&gt;";
+      case '"': return "&quot;";
+      case '\'': return "&#39;";
+      default: return {};
+    }
+  };
+  append_mapped(out, s, subst, [](uint8_t) {});
 }
 
 void append_json_string(std::string& out, std::string_view s) {
   static const char kHex[] = "0123456789abcdef";
+  auto subst = [](char c) -> std::string_view {
+    switch (c) {
+      case '"': return "\\\"";
+      case '\\': return "\\\\";
+      case '<': return "\\u003c";
+      case '>': return "\\u003e";
+      case '&': return "\\u0026";
+      default: return {};
+    }
+  };
+  auto control = [&](uint8_t c) {
+    switch (c) {
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  };
   out += '"';
-  walk(
-      s,
-      [&](std::string_view piece) {
-        if (piece.size() != 1) {
-          out += piece;
-          return;
-        }
-        switch (piece[0]) {
-          case '"': out += "\\\""; break;
-          case '\\': out += "\\\\"; break;
-          case '<': out += "\\u003c"; break;
-          case '>': out += "\\u003e"; break;
-          case '&': out += "\\u0026"; break;
-          default: out += piece[0];
-        }
-      },
-      [&](uint8_t c) {
-        switch (c) {
-          case '\n': out += "\\n"; break;
-          case '\t': out += "\\t"; break;
-          case '\r': out += "\\r"; break;
-          default:
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-      });
+  append_mapped(out, s, subst, control);
   out += '"';
 }
 

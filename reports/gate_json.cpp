@@ -3,6 +3,7 @@
 
 #include "reports/diff_format.h"
 #include "reports/gate_report.h"
+#include "reports/report_util.h"
 
 namespace perfkit {
 
@@ -54,7 +55,7 @@ std::string render_gate_json(const GateVerdict& v, const GateReportInfo& info) {
   }
   out["rules"] = std::move(rules);
   out["notes"] = v.notes;
-  return out.dump(2) + "\n";
+  return dump_json(out);  // invalid UTF-8 in a name -> U+FFFD, not an exception
 }
 
 }  // namespace perfkit

@@ -7,7 +7,9 @@
 namespace perfkit {
 
 std::string csv_field(std::string_view s) {
-  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@');
+  // OWASP's list: = + - @ start a formula; a leading tab or CR can hide one.
+  bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
+                                s[0] == '\t' || s[0] == '\r');
   bool quote = formula || s.find_first_of(",\"\r\n") != std::string_view::npos;
   if (!quote) return std::string(s);
   std::string out = "\"";

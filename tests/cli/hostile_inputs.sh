@@ -136,14 +136,14 @@ expect_exit 0 "$PK" flame "${NF[@]}" "$TMP/names.folded" -o "$TMP/names.svg"; xm
 for to in chrome speedscope json; do
   expect_exit 0 "$PK" convert "${NF[@]}" --to $to "$TMP/names.folded" -o "$TMP/names.$to"; json_ok "$TMP/names.$to" "convert --to $to"
 done
-# KNOWN FAILURE (reported; reports/diff_json.cpp was mid-edit): nlohmann's dump throws on invalid
-# UTF-8 (exit 70). Printed, not counted, until it passes.
-"$PK" diff "${NF[@]}" --format json "$TMP/names.folded" testdata/folded/small.folded >"$TMP/out" 2>"$TMP/err"
-if [[ $? == 0 ]] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$TMP/out" 2>/dev/null; then
-  echo "NOTE: diff json with invalid UTF-8 now passes: make it a counted check"
-else
-  echo "KNOWN FAILURE (not counted): diff --format json on invalid UTF-8: $(head -1 "$TMP/err")"
-fi
+# diff and gate dump JSON with nlohmann: invalid UTF-8 is replaced (U+FFFD), not an exit 70.
+expect_exit 0 "$PK" diff "${NF[@]}" --format json "$TMP/names.folded" testdata/folded/small.folded
+json_ok "$TMP/out" "diff json"
+sed 's/ 5$/ 1/' "$TMP/names.folded" >"$TMP/names_base.folded"  # the same names, 5 -> 1: a regression
+expect_exit 1 "$PK" gate "${NF[@]}" --format json --max-function-regression 1% "$TMP/names_base.folded" "$TMP/names.folded"
+json_ok "$TMP/out" "gate json"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1], encoding="utf-8")); sys.exit(0 if "\ufffd" in json.dumps(d, ensure_ascii=False) else 1)' "$TMP/out" \
+  || fail "gate json: no U+FFFD where a name had invalid UTF-8"
 if has report; then
   expect_exit 0 "$PK" report "${NF[@]}" --format json "$TMP/names.folded"; json_ok "$TMP/out" "report json"
 fi
