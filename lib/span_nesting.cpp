@@ -61,10 +61,11 @@ bool is_summary_name(std::string_view name) {
   return name.starts_with("Total ") || name.starts_with("Total: ");
 }
 
-NestingStats nest_spans(Profile& p) {
+NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types) {
   NestingStats stats;
   p.value_types.clear();
   p.value_types.push_back({p.strings.intern("wall"), p.strings.intern("nanoseconds"), 1});
+  p.value_types.insert(p.value_types.end(), more_types.begin(), more_types.end());
   std::vector<FrameId> frame_of(p.strings.size(), std::numeric_limits<FrameId>::max());
   std::vector<int64_t> self_by_stack;
   std::vector<Open> stack;
@@ -114,8 +115,12 @@ NestingStats nest_spans(Profile& p) {
       stack.push_back(Open{i, end, id});
     }
   }
-  for (StackId id = 0; id < self_by_stack.size(); ++id)
-    if (self_by_stack[id] != 0) p.add_sample(id, &self_by_stack[id]);
+  std::vector<int64_t> row(p.value_types.size(), 0);
+  for (StackId id = 0; id < self_by_stack.size(); ++id) {
+    if (self_by_stack[id] == 0) continue;
+    row[0] = self_by_stack[id];
+    p.add_sample(id, row.data());
+  }
 
   int64_t first = std::numeric_limits<int64_t>::max(), last = std::numeric_limits<int64_t>::min();
   for (const Span& s : p.spans) {

@@ -21,7 +21,9 @@ struct NestingStats {
 // Sets Span::depth, Span::self_ns and Span::summary, and fills the sample model: value type
 // wall/nanoseconds, one sample per distinct stack of span names (root first), valued at the sum
 // of the self time of the spans with that stack. No thread or process frames are added.
-NestingStats nest_spans(Profile& p);
+// `more_types` follow wall (columns a reader fills afterwards, such as a Chrome trace's sampled
+// stacks); span samples hold 0 in them.
+NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types = {});
 
 // clang -ftime-trace summary events: "Total <name>" or "Total: <name>".
 bool is_summary_name(std::string_view name);

@@ -32,9 +32,10 @@ size_t find_candidate(std::string_view text, size_t lo, size_t hi) {
 
 class JsonFormReader {
  public:
-  JsonFormReader(const InputBuffer& in, Profile& p, TraceBuilder& builder, bool object_form)
+  JsonFormReader(const InputBuffer& in, Profile& p, TraceBuilder& builder, bool object_form,
+                 SampledMembers& sampled)
       : in_(in), text_(in.view()), p_(p), builder_(builder), object_form_(object_form),
-        windows_(p.strings) {}
+        windows_(p.strings), sampled_(sampled) {}
   void read();
 
  private:
@@ -52,6 +53,7 @@ class JsonFormReader {
   TraceBuilder& builder_;
   bool object_form_;
   EventWindows windows_;
+  SampledMembers& sampled_;
   bool reserved_ = false;
 };
 
@@ -111,7 +113,6 @@ void JsonFormReader::parse_or_throw(size_t begin, const std::vector<size_t>& mar
 }
 
 void JsonFormReader::apply_members(const std::vector<JsonScanner::Member>& members) {
-  bool warned_samples = false;
   for (const auto& m : members) {
     std::string_view v = m.value;
     auto unquoted = [&] {
@@ -123,10 +124,9 @@ void JsonFormReader::apply_members(const std::vector<JsonScanner::Member>& membe
       int64_t ns = 0;
       if (parse_micros(v, ns) == DecimalStatus::kOk) p_.meta.time_ns = ns;
     } else if (m.key == "stackFrames" || m.key == "samples") {
-      if (v != "{}" && v != "[]" && !warned_samples) {
-        warned_samples = true;
-        p_.warn("stackFrames/samples ignored: sampled stacks in the object form are not read yet");
-      }
+      std::string_view& slot = m.key == "samples" ? sampled_.samples : sampled_.stack_frames;
+      if (slot.empty()) slot = v;
+      else p_.warn(fmt::format("a second {} at byte {} ignored", m.key, m.key_offset));
     } else if (m.key == "systemTraceEvents" || m.key == "powerTraceAsString") {
       p_.warn(fmt::format("{} ignored: not trace events", m.key));
     } else if (m.key == "traceEvents") {
@@ -177,8 +177,9 @@ void JsonFormReader::read() {
 
 }  // namespace
 
-void read_json_form(const InputBuffer& in, Profile& p, TraceBuilder& builder, bool object_form) {
-  JsonFormReader(in, p, builder, object_form).read();
+void read_json_form(const InputBuffer& in, Profile& p, TraceBuilder& builder, bool object_form,
+                    SampledMembers& sampled) {
+  JsonFormReader(in, p, builder, object_form, sampled).read();
 }
 
 }  // namespace perfkit::chrome

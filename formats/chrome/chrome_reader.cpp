@@ -68,14 +68,15 @@ void read_chrome(const InputBuffer& in, Profile& p, const ReadOptions&) {
   p.format = "chrome";
   const chrome::Flavor flavor = chrome::detect_flavor(in.view());
   TraceBuilder builder(p);
+  chrome::SampledMembers sampled;
   switch (flavor) {
     case chrome::Flavor::kArray:
       p.flavor = "array";
-      chrome::read_json_form(in, p, builder, /*object_form=*/false);
+      chrome::read_json_form(in, p, builder, /*object_form=*/false, sampled);
       break;
     case chrome::Flavor::kObject:
       p.flavor = "object";
-      chrome::read_json_form(in, p, builder, /*object_form=*/true);
+      chrome::read_json_form(in, p, builder, /*object_form=*/true, sampled);
       break;
     case chrome::Flavor::kJsonl:
       p.flavor = "jsonl";
@@ -83,7 +84,11 @@ void read_chrome(const InputBuffer& in, Profile& p, const ReadOptions&) {
       break;
   }
   builder.finish();
-  NestingStats nesting = nest_spans(p);
+  // Sampled stacks: frames go into the trie now, samples after the spans' (value types: wall,
+  // then the sampled columns; see chrome_stack_samples.h).
+  chrome::SampledStacks stacks = chrome::read_sampled_stacks(in, sampled, p);
+  NestingStats nesting = nest_spans(p, stacks.value_types(p));
+  chrome::add_sampled_stacks(p, stacks);
   if (nesting.overlaps)
     p.warn("spans overlap their parent without nesting; clipped to the parent's end for self time",
            nesting.overlaps);
