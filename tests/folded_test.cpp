@@ -157,6 +157,25 @@ TEST_CASE("folded probe") {
   CHECK(probe_folded(std::string("\x0a\x04main\x12\x03", 8)) == Probe::kNo);
 }
 
+TEST_CASE("folded probe: a first line past 1 MiB (a deep stack) is still folded") {
+  std::string deep;
+  for (int i = 0; deep.size() < (3u << 20); ++i) deep += "frame_" + std::to_string(i) + ";";
+  deep += "leaf 7\n";
+  CHECK(probe_folded(deep) == Probe::kYes);
+  CHECK(probe_folded(deep + "main;a 1\n") == Probe::kYes);
+  CHECK(probe_folded("# header\n" + deep) == Probe::kYes);
+  // Long lines that are not stacks stay refused: JSON, binary, no count at the end.
+  CHECK(probe_folded("[" + deep) == Probe::kNo);
+  CHECK(probe_folded("  {" + deep) == Probe::kNo);
+  CHECK(probe_folded(deep.substr(0, deep.size() - 3) + "\n") == Probe::kNo);
+  std::string binary = deep;
+  binary[100] = '\x01';
+  CHECK(probe_folded(binary) == Probe::kNo);
+  binary = deep;
+  binary[(2u << 20)] = '\x02';  // past the first MiB: the full-line check still sees it
+  CHECK(probe_folded(binary) == Probe::kNo);
+}
+
 TEST_CASE("folded writer: sorted, merged, deterministic, round trip") {
   Profile p = read_folded_text("b;c 2\na;b 3\na;b;c 5\na;b 1\n");
   std::string out = write_folded(p, -1);

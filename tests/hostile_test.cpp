@@ -85,10 +85,8 @@ TEST_CASE("a folded stack 1,000,000 frames deep: read, aggregate, flame, write o
   }
   text += " 7\n";
   on_small_stack([&] {
-    // A 7.9 MB line: past what the folded probe looks at (1 MiB), so the format is named.
-    ReadOptions opts;
-    opts.input_format = "folded";
-    Profile p = read_profile(buffer_of(text, "deep.folded"), opts);
+    // A 7.9 MB line, past the folded probe's first MiB: still detected as folded.
+    Profile p = read_profile(buffer_of(text, "deep.folded"), ReadOptions{});
     CHECK(p.format == "folded");
     ProfileSummary s = summarize(p);
     CHECK(s.max_depth == kDeep);

@@ -218,9 +218,19 @@ Probe probe_folded(std::string_view content) {
   size_t pos = 0, checked = 0, good = 0, bad = 0;
   bool semicolon = false;
   while (pos < content.size() && checked < kProbeLines) {
-    size_t limit = std::min(content.size() - pos, kProbeMaxLine);
-    const char* nl = static_cast<const char*>(memchr(content.data() + pos, '\n', limit));
-    if (!nl && limit < content.size() - pos) return Probe::kNo;  // a line longer than any stack
+    size_t rest = content.size() - pos, head = std::min(rest, kProbeMaxLine);
+    const char* nl = static_cast<const char*>(memchr(content.data() + pos, '\n', head));
+    if (!nl && head < rest) {
+      // A line past 1 MiB (a deep stack): worth finding its end only when its first MiB is text
+      // and not JSON, so a big binary or minified JSON file costs no more than that MiB.
+      std::string_view start = content.substr(pos, head);
+      size_t lead = start.find_first_not_of(" \t\r");
+      if (lead == std::string_view::npos || start[lead] == '{' || start[lead] == '[')
+        return Probe::kNo;
+      for (char c : start)
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t') return Probe::kNo;
+      nl = static_cast<const char*>(memchr(content.data() + pos + head, '\n', rest - head));
+    }
     size_t end = nl ? static_cast<size_t>(nl - content.data()) : content.size();
     std::string_view line = content.substr(pos, end - pos);
     pos = end + 1;
