@@ -1,6 +1,7 @@
 #include "lib/input.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <libdeflate.h>
@@ -9,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <algorithm>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -16,13 +18,72 @@
 
 namespace perfkit {
 
+namespace {
+size_t page_bytes() {
+  static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return page;
+}
+size_t round_up(size_t n, size_t page) { return (n + page - 1) / page * page; }
+}  // namespace
+
 InputBuffer::InputBuffer(size_t size) : data_(new char[size + kInputPadding]), size_(size) {
-  std::memset(data_.get() + size_, 0, kInputPadding);
+  std::memset(data_ + size_, 0, kInputPadding);
+}
+
+InputBuffer& InputBuffer::operator=(InputBuffer&& o) noexcept {
+  if (this != &o) {
+    reset();
+    data_ = std::exchange(o.data_, nullptr);
+    size_ = std::exchange(o.size_, 0);
+    map_bytes_ = std::exchange(o.map_bytes_, 0);
+    path = std::move(o.path);
+    was_gzip = o.was_gzip;
+    file_bytes = o.file_bytes;
+  }
+  return *this;
+}
+
+InputBuffer::~InputBuffer() { reset(); }
+
+void InputBuffer::reset() {
+  if (map_bytes_) ::munmap(data_, map_bytes_);
+  else delete[] data_;
+  data_ = nullptr;
+  size_ = map_bytes_ = 0;
 }
 
 void InputBuffer::shrink(size_t size) {
   size_ = size;
-  std::memset(data_.get() + size_, 0, kInputPadding);
+  std::memset(data_ + size_, 0, kInputPadding);
+}
+
+// An anonymous zero mapping of the size plus padding, the file mapped over its start: the rest of
+// the file's last page reads as zeros, and so does the padding when it runs past that page.
+bool InputBuffer::map_file(int fd, size_t size) {
+  const size_t page = page_bytes();
+  const size_t total = round_up(size + kInputPadding, page);
+  void* base = ::mmap(nullptr, total, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (base == MAP_FAILED) return false;
+  void* file = ::mmap(base, round_up(size, page), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                      fd, 0);
+  if (file == MAP_FAILED) {
+    ::munmap(base, total);
+    return false;
+  }
+  ::madvise(base, size, MADV_SEQUENTIAL);
+  reset();
+  data_ = static_cast<char*>(base);
+  size_ = size;
+  map_bytes_ = total;
+  return true;
+}
+
+void InputBuffer::release(size_t begin, size_t end) const {
+  if (!map_bytes_) return;
+  const size_t page = page_bytes();
+  end = std::min(end, size_) / page * page;  // whole pages only, never the padding
+  begin = round_up(begin, page);
+  if (begin < end) ::madvise(data_ + begin, end - begin, MADV_DONTNEED);
 }
 
 bool is_gzip(std::string_view bytes) {
@@ -31,6 +92,9 @@ bool is_gzip(std::string_view bytes) {
 }
 
 namespace {
+
+// Files at least this large are mapped instead of read.
+constexpr uint64_t kMapMinBytes = 1 << 20;
 
 [[noreturn]] void too_large(const std::string& path, uint64_t max_bytes) {
   throw InputError::in_file(path, fmt::format("input larger than the limit of {} bytes "
@@ -181,7 +245,14 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
   }
   InputBuffer raw;
   try {
-    raw = read_fd(fd, path, size_hint, opts.max_input_bytes);
+    // Large regular files are mapped (no copy; pages can be given back as they are parsed); a
+    // gzip file is read into memory by the same mapping, then inflated.
+    if (size_hint >= kMapMinBytes && size_hint <= opts.max_input_bytes &&
+        raw.map_file(fd, size_hint)) {
+      // mapped
+    } else {
+      raw = read_fd(fd, path, size_hint, opts.max_input_bytes);
+    }
   } catch (...) {
     if (fd != 0) ::close(fd);
     throw;

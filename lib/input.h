@@ -17,24 +17,38 @@ struct ReadOptions {
   unsigned jobs = 0;                               // 0 = all cores
 };
 
+// The bytes of an input plus kInputPadding zero bytes: on the heap, or (a large regular file) a
+// private read-write mapping of the file, which costs no copy and lets a reader give back the
+// pages it has finished with (release) so memory stays near what it has still to read.
 class InputBuffer {
  public:
   InputBuffer() = default;
   explicit InputBuffer(size_t size);  // uninitialized data, zeroed padding
-  char* data() { return data_.get(); }
-  const char* data() const { return data_.get(); }
+  InputBuffer(InputBuffer&& o) noexcept { *this = std::move(o); }
+  InputBuffer& operator=(InputBuffer&& o) noexcept;
+  ~InputBuffer();
+  char* data() { return data_; }
+  const char* data() const { return data_; }
   size_t size() const { return size_; }
   size_t capacity() const { return size_ + kInputPadding; }
-  std::string_view view() const { return std::string_view(data_.get(), size_); }
+  std::string_view view() const { return std::string_view(data_, size_); }
   void shrink(size_t size);  // keep the first `size` bytes, re-zero the padding
+  // Maps `size` bytes of the regular file fd (plus zero padding); false if mapping fails.
+  bool map_file(int fd, size_t size);
+  // A hint that bytes [begin, end) will not be read again soon: a mapped buffer drops those
+  // pages from memory (reading them later still gives the same bytes, from the file); a heap
+  // buffer ignores it.
+  void release(size_t begin, size_t end) const;
 
   std::string path;        // as the user named it
   bool was_gzip = false;
   uint64_t file_bytes = 0; // size on disk (compressed size for gzip)
 
  private:
-  std::unique_ptr<char[]> data_;
+  void reset();
+  char* data_ = nullptr;
   size_t size_ = 0;
+  size_t map_bytes_ = 0;  // nonzero: data_ is an mmap of this many bytes
 };
 
 // Reads path ("-" = stdin) whole, inflating gzip. Throws InputError naming the path.

@@ -14,6 +14,9 @@
 namespace perfkit::chrome {
 namespace {
 
+// Parsed input is given back in steps of this many bytes.
+constexpr size_t kReleaseBytes = 8 << 20;
+
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
 // The end (one past '}') of the last event in [lo, hi) that is followed by ',' or ']', or npos.
@@ -42,6 +45,7 @@ class JsonFormReader {
   size_t fast_events(size_t pos, bool& first);
   void parse_or_throw(size_t begin, const std::vector<size_t>& marks, size_t end);
   void commit(size_t bytes);
+  void release(size_t upto);
   void apply_members(const std::vector<JsonScanner::Member>& members);
   [[noreturn]] void fail(size_t at, const std::string& msg) {
     throw InputError::at_byte(in_.path, at, msg);
@@ -55,6 +59,7 @@ class JsonFormReader {
   EventWindows windows_;
   SampledMembers& sampled_;
   bool reserved_ = false;
+  size_t released_ = 0;  // bytes before this were given back to the input (see release)
 };
 
 void JsonFormReader::commit(size_t bytes) {
@@ -65,6 +70,13 @@ void JsonFormReader::commit(size_t bytes) {
     p_.spans.reserve(static_cast<size_t>(per_byte * static_cast<double>(text_.size()) * 1.05) + 16);
   }
   windows_.commit(builder_);
+}
+
+// Parsed text is not read again (only on errors, which re-read it correctly): give it back.
+void JsonFormReader::release(size_t upto) {
+  if (upto < released_ + kReleaseBytes) return;
+  in_.release(released_, upto);
+  released_ = upto;
 }
 
 // Parses windows of whole events from pos. Returns where it stopped: at the ']' closing the
@@ -82,6 +94,7 @@ size_t JsonFormReader::fast_events(size_t pos, bool& first) {
     for (int tries = 0; c != std::string_view::npos && tries < 8 && !done; ++tries) {
       if (windows_.parse_events(text_.substr(q, c - q))) {
         commit(c - q);
+        release(c);
         pos = c;
         first = false;
         done = true;
