@@ -1,8 +1,6 @@
 // perfkit merge IN... -o OUT: Chrome fragments into one trace; pprof or folded profiles summed.
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -13,6 +11,7 @@
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/merge.h"
+#include "lib/parallel.h"
 #include "lib/span_stacks.h"
 
 namespace perfkit::cli {
@@ -54,33 +53,6 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
     }
   }
   return out;
-}
-
-unsigned thread_count(unsigned jobs) {
-  unsigned hw = std::max(1u, std::thread::hardware_concurrency());
-  return jobs == 0 ? hw : jobs;
-}
-
-// Runs f(i) for i in [0, n) on up to `jobs` threads; the first exception is rethrown.
-template <typename F>
-void parallel_for(size_t n, unsigned jobs, F f) {
-  std::atomic<size_t> next{0};
-  std::vector<std::exception_ptr> errors(n);
-  auto work = [&] {
-    for (size_t i; (i = next++) < n;) {
-      try {
-        f(i);
-      } catch (...) {
-        errors[i] = std::current_exception();
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < std::min<size_t>(jobs, n); ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  for (auto& e : errors)
-    if (e) std::rethrow_exception(e);
 }
 
 std::string detect(const InputBuffer& in, const ReadOptions& opts) {

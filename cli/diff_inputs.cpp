@@ -3,6 +3,7 @@
 #include "cli/command.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
+#include "lib/parallel.h"
 
 namespace perfkit::cli {
 
@@ -37,14 +38,18 @@ DiffOptions diff_options(const CompareOptions& opts) {
 LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std::string>& new_files,
                      const CompareOptions& opts) {
   LoadedRuns out;
-  auto read = [&](const std::string& path) {
-    out.profiles.push_back(std::make_unique<Profile>(read_profile(path, opts.read)));
-    print_warnings(out.profiles.back()->warnings);
-    return out.profiles.back().get();
-  };
+  // Every file is read on its own thread (-j), then aggregated likewise; results land by index,
+  // so the output and the warnings' order do not depend on which thread finished first.
+  std::vector<std::string> paths(base);
+  paths.insert(paths.end(), new_files.begin(), new_files.end());
+  out.profiles.resize(paths.size());
+  parallel_for(paths.size(), opts.read.jobs, [&](size_t i) {
+    out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], opts.read));
+  });
+  for (const auto& p : out.profiles) print_warnings(p->warnings);
   std::vector<const Profile*> bp, np;
-  for (const auto& f : base) bp.push_back(read(f));
-  for (const auto& f : new_files) np.push_back(read(f));
+  for (size_t i = 0; i < paths.size(); ++i)
+    (i < base.size() ? bp : np).push_back(out.profiles[i].get());
   if (np.empty() || bp.empty()) {  // one side only (gate budgets): nothing to compare
     for (const Profile* p : np) out.new_runs.push_back(RunTable{p, {}});
     return out;
@@ -53,12 +58,19 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   agg.by = parse_granularity(opts.by);
   agg.filter = {opts.focus, opts.ignore, opts.hide};
   const Profile* anchor = bp.front();
-  auto add = [&](const Profile* p, std::vector<RunTable>& side) {
-    agg.value_index = resolve_comparable(*anchor, *p, opts.sample_index).new_index;
-    side.push_back(RunTable{p, aggregate(*p, agg)});
-  };
-  for (const Profile* p : bp) add(p, out.base);
-  for (const Profile* p : np) add(p, out.new_runs);
+  std::vector<const Profile*> all(bp);
+  all.insert(all.end(), np.begin(), np.end());
+  std::vector<int> value_index(all.size());
+  for (size_t i = 0; i < all.size(); ++i)  // checks comparability in file order, on this thread
+    value_index[i] = resolve_comparable(*anchor, *all[i], opts.sample_index).new_index;
+  std::vector<RunTable> tables(all.size());
+  parallel_for(all.size(), opts.read.jobs, [&](size_t i) {
+    AggregateOptions mine = agg;
+    mine.value_index = value_index[i];
+    tables[i] = RunTable{all[i], aggregate(*all[i], mine)};
+  });
+  for (size_t i = 0; i < all.size(); ++i)
+    (i < bp.size() ? out.base : out.new_runs).push_back(std::move(tables[i]));
   return out;
 }
 

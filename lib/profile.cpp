@@ -4,7 +4,10 @@
 
 namespace perfkit {
 
-Profile::Profile() { stacks_.push_back(StackNode{0, 0, 0}); }
+Profile::Profile() {
+  stacks_.push_back(StackNode{0, 0, 0});
+  links_.push_back(Link{});
+}
 
 size_t Profile::FrameHash::operator()(const Frame& f) const noexcept {
   uint64_t h = f.function;
@@ -20,11 +23,31 @@ FrameId Profile::intern_frame(const Frame& f) {
   return it->second;
 }
 
+// Children scanned in a list before a node's children go to the hash index: each scanned
+// sibling is a likely cache miss, as is one probe of the index.
+constexpr uint32_t kScanChildren = 2;
+
 StackId Profile::child(StackId parent, FrameId frame) {
   auto next = static_cast<StackId>(stacks_.size());
-  StackId id = stack_index_.find_or_insert(parent, frame, next);
-  if (id == next) stacks_.push_back(StackNode{parent, frame, stacks_[parent].depth + 1});
-  return id;
+  StackId first = links_[parent].first_child;
+  if (first & kIndexed) {
+    StackId id = stack_index_.find_or_insert(parent, frame, next);
+    if (id != next) return id;
+  } else {
+    uint32_t seen = 0;
+    for (StackId c = first; c != 0; c = links_[c].next_sibling, ++seen)
+      if (links_[c].frame == frame) return c;
+    if (seen >= kScanChildren) {  // the next child makes too many to scan: index them all
+      for (StackId c = first; c != 0; c = links_[c].next_sibling)
+        stack_index_.find_or_insert(parent, links_[c].frame, c);
+      stack_index_.find_or_insert(parent, frame, next);
+      first |= kIndexed;
+    }
+  }
+  stacks_.push_back(StackNode{parent, frame, stacks_[parent].depth + 1});
+  links_.push_back(Link{frame, 0, first & ~kIndexed});
+  links_[parent].first_child = next | (first & kIndexed);
+  return next;
 }
 
 void Profile::add_sample(StackId stack, const int64_t* values, const Label* labels,

@@ -176,7 +176,18 @@ class Profile {
   std::vector<Frame> frames_;
   std::unordered_map<Frame, FrameId, FrameHash> frame_index_;
   std::vector<StackNode> stacks_;
-  EdgeIndex stack_index_;  // (parent, frame) -> child
+  // Edges of the trie. A node's children are a linked list (links_, parallel to stacks_) until it
+  // has more than a few of them; then they also go into stack_index_, the hash table of
+  // (parent, frame) -> child. Most nodes of a deep profile have one child, so extending a fresh
+  // path touches only the node just made, not a random slot of a table of millions.
+  struct Link {
+    FrameId frame = 0;
+    StackId first_child = 0;   // 0 = none; kIndexed bit = children are in stack_index_
+    StackId next_sibling = 0;  // 0 = last
+  };
+  static constexpr StackId kIndexed = 0x80000000u;
+  std::vector<Link> links_;
+  EdgeIndex stack_index_;
   std::vector<Sample> samples_;
   std::vector<int64_t> values_;
   std::vector<Label> labels_;

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/pprof/location_list_cache.h"
 #include "formats/pprof/pprof_prune.h"
 #include "formats/pprof/proto_wire.h"
 #include "formats/registry.h"
@@ -350,15 +351,38 @@ class PprofDecoder {
     std::vector<Label> labels;
     memo_parent_.assign(raw_.locations.size(), kUnset);
     memo_stack_.assign(raw_.locations.size(), 0);
+    pprof::LocationListCache cache(base_);
+    auto decode_locs = [&](ByteSpan packed) {
+      WireReader inner = reader(packed);
+      while (!inner.done()) {
+        size_t at = inner.pos();
+        uint64_t id = inner.varint();
+        uint32_t li = loc_ids_.find(id);
+        if (li == kUnset)
+          fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
+        locs.push_back(li);
+      }
+    };
     for (const ByteSpan& s : raw_.samples) {
       WireReader w = reader(s);
       locs.clear();
       values.clear();
       labels.clear();
+      // The usual sample has one packed location_id run: it is looked up by its bytes and
+      // decoded only when new. Unpacked or split runs are decoded in field order, uncached.
+      ByteSpan packed{0, 0};
+      bool single_run = true, has_run = false;
       uint32_t field, wire;
       while (w.next(field, wire)) {
         switch (field) {
           case 1:
+            if (wire == pprof::kLen && !has_run && single_run) {
+              packed = w.bytes();
+              has_run = true;
+              break;
+            }
+            if (has_run && single_run) decode_locs(packed);
+            single_run = false;
             w.repeated_varint(wire, "sample.location_id", [&](uint64_t id, size_t at) {
               uint32_t li = loc_ids_.find(id);
               if (li == kUnset)
@@ -378,13 +402,24 @@ class PprofDecoder {
       if (values.size() != nvt)
         fail(s.begin, fmt::format("sample has {} values but the profile has {} sample types",
                                   values.size(), nvt));
-      p_.add_sample(stack_of(locs), values.data(), labels.data(),
-                    static_cast<uint32_t>(labels.size()));
+      StackId stack;
+      if (has_run && single_run) {
+        const auto len = static_cast<uint32_t>(packed.size());
+        uint64_t h = pprof::LocationListCache::hash(base_ + packed.begin, len);
+        stack = cache.find(packed.begin, len, h);
+        if (stack == UINT32_MAX) {
+          decode_locs(packed);
+          stack = stack_of(locs);
+          cache.insert(packed.begin, len, h, stack);
+        }
+      } else {
+        stack = stack_of(locs);
+      }
+      p_.add_sample(stack, values.data(), labels.data(), static_cast<uint32_t>(labels.size()));
     }
   }
 
-  // The stack of a leaf-first location list, built root first. (A cache of whole lists was
-  // tried: slower than these walks with the per-location memo, even with 64% repeated lists.)
+  // The stack of a leaf-first location list, built root first.
   StackId stack_of(const std::vector<uint32_t>& locs) {
     size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
     StackId stack = kEmptyStack;

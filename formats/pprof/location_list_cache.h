@@ -1,0 +1,79 @@
+// Maps the raw bytes of a sample's packed location_id field to the stack they resolved to, so a
+// repeated location list (most samples of a CPU profile repeat an earlier one) costs one hash of
+// its bytes and one compare instead of a decode and a trie walk per frame. Keys are views into
+// the input buffer, which outlives the reader.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <vector>
+
+namespace perfkit::pprof {
+
+class LocationListCache {
+ public:
+  explicit LocationListCache(const uint8_t* base) : base_(base) {}
+
+  // The stack of bytes [begin, begin + len), or UINT32_MAX when not seen yet.
+  uint32_t find(size_t begin, uint32_t len, uint64_t hash) const {
+    if (slots_.empty()) return UINT32_MAX;
+    for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.len == kEmpty) return UINT32_MAX;
+      if (s.hash == hash && s.len == len && std::memcmp(base_ + s.begin, base_ + begin, len) == 0)
+        return s.stack;
+    }
+  }
+
+  void insert(size_t begin, uint32_t len, uint64_t hash, uint32_t stack) {
+    if ((size_ + 1) * 2 > slots_.size()) grow();
+    size_t i = hash & mask_;
+    while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = Slot{hash, begin, len, stack};
+    ++size_;
+  }
+
+  // A 64-bit hash of a byte run (8 bytes at a time, multiply-mix).
+  static uint64_t hash(const uint8_t* p, size_t len) {
+    uint64_t h = 0x243F6A8885A308D3ULL ^ (len * 0x9E3779B97F4A7C15ULL);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+      uint64_t w;
+      std::memcpy(&w, p + i, 8);
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+      h ^= h >> 31;
+    }
+    uint64_t tail = 0;
+    std::memcpy(&tail, p + i, len - i);
+    h = (h ^ tail) * 0x94D049BB133111EBULL;
+    return h ^ (h >> 29);
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash = 0;
+    size_t begin = 0;
+    uint32_t len = kEmpty;
+    uint32_t stack = 0;
+  };
+
+  void grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
+    mask_ = slots_.size() - 1;
+    for (const Slot& s : old) {
+      if (s.len == kEmpty) continue;
+      size_t i = s.hash & mask_;
+      while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+      slots_[i] = s;
+    }
+  }
+
+  const uint8_t* base_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  size_t size_ = 0;
+};
+
+}  // namespace perfkit::pprof
