@@ -38,26 +38,41 @@ bool key_is(const char* key, const char (&lit)[N]) {
   return std::memcmp(key, lit, N - 1) == 0 && key[N - 1] == '"';
 }
 
+// Interns a scalar's raw token when it needs no unescaping (false: a string with escapes).
+bool intern_plain(std::string_view raw, StringTable& strings, StrId& out) {
+  Token t = classify(raw);
+  if (t.escaped) return false;
+  out = strings.intern(t.text);
+  return true;
+}
+
 // Interns a string value (or a scalar's text); unescapes only when the text has escapes.
 error_code intern_value(ondemand::value& v, StringTable& strings, StrId& out) {
-  Token t = classify(v.raw_json_token());
-  if (t.escaped) {
-    std::string_view s;
-    if (auto e = v.get_string().get(s)) return e;
-    out = strings.intern(s);
-  } else {
-    out = strings.intern(t.text);
-  }
+  if (intern_plain(v.raw_json_token(), strings, out)) return simdjson::SUCCESS;
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return e;
+  out = strings.intern(s);
   return simdjson::SUCCESS;
 }
 
 // pid/tid: an integer, or a string that is an integer, or any other string (a synthetic id).
+// False when the token is a string with escapes (nothing is set then).
+bool read_id_plain(std::string_view raw, StringTable& strings, int64_t& num, StrId& str,
+                   bool& has) {
+  Token t = classify(raw);
+  if (!t.is_string && t.text == "null") return true;
+  if (t.escaped) return false;
+  has = true;
+  if (parse_decimal_scaled(t.text, 0, num) == DecimalStatus::kOk) return true;
+  str = strings.intern(t.text);
+  num = kSyntheticIdBase + str;
+  return true;
+}
+
 error_code read_id_number(ondemand::value& v, StringTable& strings, int64_t& num, StrId& str,
                           bool& has) {
-  Token t = classify(v.raw_json_token());
-  if (!t.is_string && t.text == "null") return simdjson::SUCCESS;
+  if (read_id_plain(v.raw_json_token(), strings, num, str, has)) return simdjson::SUCCESS;
   has = true;
-  if (!t.escaped && parse_decimal_scaled(t.text, 0, num) == DecimalStatus::kOk) return simdjson::SUCCESS;
   if (auto e = intern_value(v, strings, str)) return e;
   num = kSyntheticIdBase + str;
   return simdjson::SUCCESS;
@@ -97,6 +112,55 @@ error_code read_args(ondemand::value& v, StringTable& strings, ChromeEvent& ev) 
   return simdjson::SUCCESS;
 }
 
+// --- the structural walk (decode_structural) ---
+// s[idx[i]] is the first byte of the i-th structural token: {}[]:, or the start of a scalar.
+
+constexpr uint32_t kMaxWalkDepth = 64;  // deeper values are left to On-Demand
+
+bool is_open(char c) { return c == '{' || c == '['; }
+
+// j at '{' or '[': one past its matching close, or 0 (cut, mismatched, too deep).
+uint32_t skip_container(const char* s, const uint32_t* idx, uint32_t n, uint32_t j) {
+  uint64_t kinds = 0;  // bit d: the container at depth d is an array
+  uint32_t depth = 0;
+  for (; j < n; ++j) {
+    const char c = s[idx[j]];
+    if (is_open(c)) {
+      if (depth == kMaxWalkDepth) return 0;
+      kinds = (kinds & ~(uint64_t{1} << depth)) | (uint64_t{c == '['} << depth);
+      ++depth;
+    } else if (c == '}' || c == ']') {
+      if (depth == 0 || ((kinds >> (depth - 1)) & 1) != (c == ']')) return 0;
+      if (--depth == 0) return j + 1;
+    }
+  }
+  return 0;
+}
+
+// i at '{': calls field(key, value index) for each member, which returns the index one past the
+// value (0 = give up). Returns the index one past the object's '}', or 0.
+template <typename F>
+uint32_t walk_object(const char* s, const uint32_t* idx, uint32_t n, uint32_t i, F&& field) {
+  if (++i >= n) return 0;
+  if (s[idx[i]] == '}') return i + 1;
+  for (;;) {
+    if (i + 3 >= n || s[idx[i]] != '"' || s[idx[i + 1]] != ':') return 0;
+    const char v = s[idx[i + 2]];
+    if (v == ',' || v == ':' || v == '}' || v == ']') return 0;
+    const uint32_t next = field(s + idx[i] + 1, i + 2);
+    if (next == 0 || next >= n) return 0;
+    const char sep = s[idx[next]];
+    if (sep == '}') return next + 1;
+    if (sep != ',') return 0;
+    i = next + 1;
+  }
+}
+
+// One past a member's value at vi: the next token for a scalar, past the close for a container.
+uint32_t value_end(const char* s, const uint32_t* idx, uint32_t n, uint32_t vi) {
+  return is_open(s[idx[vi]]) ? skip_container(s, idx, n, vi) : vi + 1;
+}
+
 }  // namespace
 
 DecimalStatus parse_micros(std::string_view token, int64_t& out_ns) {
@@ -106,25 +170,41 @@ DecimalStatus parse_micros(std::string_view token, int64_t& out_ns) {
 }
 
 // A string that usually equals the previous event's (ph "X", cat "app") skips the hash lookup.
-error_code EventDecoder::intern_cached(ondemand::value& v, Cached& cache, StrId& out) {
-  std::string_view raw = v.raw_json_token();
+bool EventDecoder::cache_hit(std::string_view raw, const Cached& cache, StrId& out) {
   if (raw.size() >= cache.text.size() && raw.substr(0, cache.text.size()) == cache.text &&
       !cache.text.empty() &&
       (raw.size() == cache.text.size() || raw[cache.text.size()] == ' ' ||
        raw[cache.text.size()] == '\n' || raw[cache.text.size()] == '\r' ||
        raw[cache.text.size()] == '\t')) {
     out = cache.id;
-    return simdjson::SUCCESS;
+    return true;
   }
-  if (auto e = intern_value(v, strings_, out)) return e;
+  return false;
+}
+
+void EventDecoder::cache_set(std::string_view raw, Cached& cache, StrId id) {
   Token t = classify(raw);
   cache.text.assign(raw.data(), t.text.data() + t.text.size() + (t.is_string ? 1 : 0) - raw.data());
-  cache.id = out;
+  cache.id = id;
+}
+
+error_code EventDecoder::intern_cached(ondemand::value& v, Cached& cache, StrId& out) {
+  std::string_view raw = v.raw_json_token();
+  if (cache_hit(raw, cache, out)) return simdjson::SUCCESS;
+  if (auto e = intern_value(v, strings_, out)) return e;
+  cache_set(raw, cache, out);
   return simdjson::SUCCESS;
 }
 
-error_code EventDecoder::intern_name(ondemand::value& v, StrId& out) {
-  std::string_view raw = v.raw_json_token();
+bool EventDecoder::intern_cached_plain(std::string_view raw, Cached& cache, StrId& out) {
+  if (cache_hit(raw, cache, out)) return true;
+  if (!intern_plain(raw, strings_, out)) return false;
+  cache_set(raw, cache, out);
+  return true;
+}
+
+// The name cache's slot for a raw token (trailing whitespace trimmed into `raw`).
+EventDecoder::Cached& EventDecoder::name_slot(std::string_view& raw) {
   while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' ||
                           raw.back() == '\t'))
     raw.remove_suffix(1);
@@ -132,7 +212,12 @@ error_code EventDecoder::intern_name(ondemand::value& v, StrId& out) {
   std::memcpy(&head, raw.data(), std::min<size_t>(8, raw.size()));
   if (raw.size() >= 8) std::memcpy(&tail, raw.data() + raw.size() - 8, 8);
   uint64_t h = (head * 0x9E3779B97F4A7C15ULL) ^ (tail * 0xC2B2AE3D27D4EB4FULL) ^ raw.size();
-  Cached& slot = names_[(h >> 40) & (kNameSlots - 1)];
+  return names_[(h >> 40) & (kNameSlots - 1)];
+}
+
+error_code EventDecoder::intern_name(ondemand::value& v, StrId& out) {
+  std::string_view raw = v.raw_json_token();
+  Cached& slot = name_slot(raw);
   if (slot.text == raw && !raw.empty()) {
     out = slot.id;
     return simdjson::SUCCESS;
@@ -141,6 +226,18 @@ error_code EventDecoder::intern_name(ondemand::value& v, StrId& out) {
   slot.text.assign(raw);
   slot.id = out;
   return simdjson::SUCCESS;
+}
+
+bool EventDecoder::intern_name_plain(std::string_view raw, StrId& out) {
+  Cached& slot = name_slot(raw);
+  if (slot.text == raw && !raw.empty()) {
+    out = slot.id;
+    return true;
+  }
+  if (!intern_plain(raw, strings_, out)) return false;
+  slot.text.assign(raw);
+  slot.id = out;
+  return true;
 }
 
 error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
@@ -202,6 +299,95 @@ error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
   if (ev.has_dur) ev.dur_status = parse_micros(dur_raw, ev.dur_ns);
   if (!ev.has_tid) ev.tid = ev.pid;
   return simdjson::SUCCESS;
+}
+
+uint32_t EventDecoder::decode_structural(const char* s, const uint32_t* idx, uint32_t n, uint32_t i,
+                                         ChromeEvent& ev) {
+  StringTable& strings = strings_;
+  ev = ChromeEvent{};
+  std::string_view ts_raw, dur_raw;
+  auto raw = [&](uint32_t vi) { return std::string_view(s + idx[vi], idx[vi + 1] - idx[vi]); };
+  auto field = [&](const char* k, uint32_t vi) -> uint32_t {
+    ev.empty = false;
+    const char c = s[idx[vi]];
+    if (is_open(c)) {
+      // Containers: args of metadata and id2 are read; a container under a key that wants a
+      // scalar is left to On-Demand; anything else is skipped.
+      if (c == '{' && key_is(k, "args") && (ev.ph0 == 0 || ev.ph0 == 'M')) {
+        return walk_object(s, idx, n, vi, [&](const char* ak, uint32_t avi) -> uint32_t {
+          if (key_is(ak, "name") || key_is(ak, "sort_index")) {
+            if (is_open(s[idx[avi]])) return 0;
+            if (ak[0] == 'n') return intern_plain(raw(avi), strings, ev.arg_name) ? avi + 1 : 0;
+            Token t = classify(raw(avi));
+            ev.has_sort_index = parse_decimal_scaled(t.text, 0, ev.sort_index) == DecimalStatus::kOk;
+            return avi + 1;
+          }
+          return value_end(s, idx, n, avi);
+        });
+      }
+      if (c == '{' && key_is(k, "id2")) {
+        return walk_object(s, idx, n, vi, [&](const char* ik, uint32_t ivi) -> uint32_t {
+          if (key_is(ik, "local") || key_is(ik, "global")) {
+            if (is_open(s[idx[ivi]])) return 0;
+            ev.id_local = ik[0] == 'l';
+            return intern_plain(raw(ivi), strings, ev.id) ? ivi + 1 : 0;
+          }
+          return value_end(s, idx, n, ivi);
+        });
+      }
+      if (key_is(k, "ph") || key_is(k, "pid") || key_is(k, "tid") || key_is(k, "ts") ||
+          key_is(k, "dur") || key_is(k, "name") || key_is(k, "cat") || key_is(k, "id") ||
+          key_is(k, "scope"))
+        return 0;
+      return skip_container(s, idx, n, vi);
+    }
+    bool ok = true;
+    switch (k[0]) {
+      case 'p':
+        if (key_is(k, "ph")) {
+          ok = intern_cached_plain(raw(vi), ph_, ev.ph);
+          ev.ph0 = !ok || strings[ev.ph].empty() ? 0 : strings[ev.ph][0];
+        } else if (key_is(k, "pid")) {
+          ok = read_id_plain(raw(vi), strings, ev.pid, ev.pid_str, ev.has_pid);
+        }
+        break;
+      case 't':
+        if (key_is(k, "ts")) {
+          ts_raw = raw(vi);
+          ev.has_ts = true;
+        } else if (key_is(k, "tid")) {
+          ok = read_id_plain(raw(vi), strings, ev.tid, ev.tid_str, ev.has_tid);
+        }
+        break;
+      case 'd':
+        if (key_is(k, "dur")) {
+          dur_raw = raw(vi);
+          ev.has_dur = true;
+        }
+        break;
+      case 'n':
+        if (key_is(k, "name")) ok = intern_name_plain(raw(vi), ev.name);
+        break;
+      case 'c':
+        if (key_is(k, "cat")) ok = intern_cached_plain(raw(vi), cat_, ev.cat);
+        break;
+      case 'i':
+        if (key_is(k, "id")) ok = intern_plain(raw(vi), strings, ev.id);
+        break;
+      case 's':
+        if (key_is(k, "scope")) ok = intern_plain(raw(vi), strings, ev.scope);
+        break;
+      default:
+        break;
+    }
+    return ok ? vi + 1 : 0;
+  };
+  const uint32_t end = walk_object(s, idx, n, i, field);
+  if (end == 0) return 0;
+  if (ev.has_ts) ev.ts_status = parse_micros(ts_raw, ev.ts_ns);
+  if (ev.has_dur) ev.dur_status = parse_micros(dur_raw, ev.dur_ns);
+  if (!ev.has_tid) ev.tid = ev.pid;
+  return end;
 }
 
 }  // namespace perfkit

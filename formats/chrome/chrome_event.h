@@ -38,14 +38,26 @@ class EventDecoder {
   // Returns a simdjson error only for malformed JSON; bad values (unparsable ts, NaN) are
   // recorded in the event for the builder to count.
   simdjson::error_code decode(simdjson::ondemand::object obj, ChromeEvent& ev);
+  // The same decoding straight from simdjson's stage 1: s is the window, idx its n structural
+  // indexes, i the index of the event's '{'. Returns the index one past its '}', or 0 when the
+  // event holds anything unusual (an escape in a string it keeps, a container where a scalar is
+  // expected, an odd structure): then the caller decodes the window with decode() instead,
+  // which interns the same strings in the same order and decides errors as before.
+  uint32_t decode_structural(const char* s, const uint32_t* idx, uint32_t n, uint32_t i,
+                             ChromeEvent& ev);
 
  private:
   struct Cached {
     std::string text;
     StrId id = 0;
   };
+  static bool cache_hit(std::string_view raw, const Cached& cache, StrId& out);
+  static void cache_set(std::string_view raw, Cached& cache, StrId id);
+  Cached& name_slot(std::string_view& raw);
   simdjson::error_code intern_cached(simdjson::ondemand::value& v, Cached& cache, StrId& out);
   simdjson::error_code intern_name(simdjson::ondemand::value& v, StrId& out);
+  bool intern_cached_plain(std::string_view raw, Cached& cache, StrId& out);
+  bool intern_name_plain(std::string_view raw, StrId& out);
 
   StringTable& strings_;
   Cached ph_, cat_;

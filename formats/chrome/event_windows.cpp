@@ -1,5 +1,6 @@
 #include "formats/chrome/event_windows.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace perfkit {
@@ -69,6 +70,45 @@ bool EventWindows::parse_lines(std::string_view text) {
   return parse_scratch(len);
 }
 
+// The fast path: stage 1, then EventDecoder::decode_structural per event. False (nothing kept)
+// when anything is unusual; On-Demand then parses the window and decides.
+bool EventWindows::walk_scratch(size_t len) {
+  if (!stage1_ || stage1_cap_ < len) {
+    const size_t cap = std::max<size_t>(len, size_t{1} << 20);
+    if (simdjson::get_active_implementation()->create_dom_parser_implementation(
+            cap, simdjson::DEFAULT_MAX_DEPTH, stage1_) != simdjson::SUCCESS) {
+      stage1_.reset();
+      stage1_cap_ = 0;
+      return false;
+    }
+    stage1_cap_ = cap;
+  }
+  const char* buf = scratch_.get();
+  if (stage1_->stage1(reinterpret_cast<const uint8_t*>(buf), len,
+                      simdjson::stage1_mode::regular) != simdjson::SUCCESS)
+    return false;
+  const uint32_t* idx = stage1_->structural_indexes.get();
+  const uint32_t n = stage1_->n_structural_indexes;
+  if (n < 2 || buf[idx[0]] != '[') return false;
+  uint32_t i = 1;
+  if (buf[idx[i]] == ']') return n == 2;
+  for (;;) {
+    if (buf[idx[i]] != '{') break;
+    events_.emplace_back();
+    const uint32_t next = decoder_.decode_structural(buf, idx, n, i, events_.back());
+    if (next == 0 || next >= n) break;
+    if (buf[idx[next]] == ']') {
+      if (next + 1 == n) return true;
+      break;
+    }
+    if (buf[idx[next]] != ',') break;
+    i = next + 1;
+    if (i >= n) break;
+  }
+  events_.clear();
+  return false;
+}
+
 // Parses the array of events in the scratch buffer (its first `len` bytes).
 bool EventWindows::parse_scratch(size_t len) {
   events_.clear();
@@ -76,6 +116,7 @@ bool EventWindows::parse_scratch(size_t len) {
   error_offset_ = 0;
   char* buf = scratch_.get();
   std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
+  if (walk_scratch(len)) return true;
   const char* base = buf + 1;  // offsets are reported relative to the text after '['
 
   ondemand::document doc;

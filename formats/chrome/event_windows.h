@@ -1,6 +1,7 @@
-// simdjson On-Demand over windows of a Chrome trace: a run of complete events copied into a
-// padded scratch buffer as "[...]" (so memory stays bounded by the window, not the file), or one
-// JSON line parsed in place. Decoded events wait in a buffer until the caller commits them, so a
+// simdjson over windows of a Chrome trace: a run of complete events copied into a padded scratch
+// buffer as "[...]" (so memory stays bounded by the window, not the file), or one JSON line
+// parsed in place. A window is first walked over stage 1's structural indexes (fast, plain
+// events only), and parsed with On-Demand when the walk gives up. Decoded events wait in a buffer until the caller commits them, so a
 // window that turns out to be cut in the wrong place costs nothing but the parse.
 #pragma once
 #include <memory>
@@ -37,12 +38,16 @@ class EventWindows {
  private:
   char* scratch(size_t len);  // at least len + padding bytes
   bool parse_scratch(size_t len);
+  bool walk_scratch(size_t len);
   bool at_end(simdjson::ondemand::document& doc);
   bool decode_value(simdjson::ondemand::value v, const char* base);
 
   StringTable& strings_;
   EventDecoder decoder_;
   simdjson::ondemand::parser parser_;
+  // Stage 1 alone (the library's runtime-dispatched implementation) for walk_scratch.
+  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
+  size_t stage1_cap_ = 0;
   std::unique_ptr<char[]> scratch_;
   size_t scratch_cap_ = 0;
   std::vector<ChromeEvent> events_;
