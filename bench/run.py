@@ -6,7 +6,7 @@ Generates the workload with ../shared/tools/genprofiles.py (kept in --work betwe
 measures wall time and peak RSS of each command with /usr/bin/time -v, and writes
 bench/RESULTS.md (machine, date, command, table). Not part of the test suite.
 """
-import argparse, datetime, os, platform, re, shutil, subprocess, sys
+import argparse, datetime, glob, os, platform, re, shutil, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -38,6 +38,8 @@ def measure(cmd):
 
 
 def size_of(path):
+    if not os.path.exists(path):
+        return 0
     if os.path.isdir(path):
         return sum(os.path.getsize(os.path.join(path, f)) for f in os.listdir(path))
     return os.path.getsize(path)
@@ -64,11 +66,16 @@ def main():
     gen = os.path.join(args.shared, "tools", "genprofiles.py")
     base = os.path.join(args.work, args.scale, "base")
     new = os.path.join(args.work, args.scale, "new")
-    for d, variant in ((base, "base"), (new, "new")):
-        if not os.path.exists(os.path.join(d, "stacks.folded")):
+    # medium: every input, both variants. large: the trace and the folded file only (what the
+    # large targets name; the whole large set takes a long time to write).
+    sides = ((base, "base"), (new, "new")) if args.scale != "large" else ((base, "base"),)
+    only = "" if args.scale != "large" else " --only trace,folded"
+    want = "stacks.folded"
+    for d, variant in sides:
+        if not os.path.exists(os.path.join(d, want)):
             os.makedirs(d, exist_ok=True)
             print(f"bench: generating {args.scale} {variant} workload in {d}", flush=True)
-            sh(f"python3 {gen} {d} --scale {args.scale} --variant {variant}")
+            sh(f"python3 {gen} {d} --scale {args.scale} --variant {variant}{only}")
     out = os.path.join(args.work, "tmp")
     os.makedirs(out, exist_ok=True)
     go = shutil.which("go")
@@ -106,10 +113,24 @@ def main():
                      f"{pk} convert {B('profile.pb.gz')} --to {to} -o {out}/conv.{to}", "", None,
                      size_of(B('profile.pb'))))
 
+    targets = {  # issue 7's targets, checked against this run
+        "top pprof.gz": ("speedup", 50), "diff pprof.gz": ("speedup", 50),
+        "spans trace.json": ("mbs", 500), "top trace.json": ("mbs", 500),
+        "merge fragments -j1": ("mbs", 300), "info stacks.folded": ("mbs", 300),
+        "flame stacks.folded": ("wall", 3.0),
+    }
+    rss_targets = {"top pprof.gz": ("anchor", 10), "spans trace.json": ("file", 1.5),
+                   "top trace.json": ("file", 1.5)}
+
     load_before = os.getloadavg()
     table = []
     for what, cmd, anchor, acmd, nbytes in rows:
         if args.only and not any(k in what for k in args.only.split(",")):
+            continue
+        missing = [w for w in cmd.split() if w.startswith(args.work) and "/tmp/" not in w
+                   and not glob.glob(w)]
+        if missing:
+            print(f"bench: {what}: skipped, no {missing[0]}", flush=True)
             continue
         print(f"bench: {what}", flush=True)
         w, u, r, ok = measure(cmd)
@@ -141,17 +162,19 @@ def main():
         f"{load_before[2]:.1f}, after: {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f}"
         " (the machine is shared: wall times are inflated; CPU = user+sys is the steadier figure)",
         "- wall, user+sys CPU and peak RSS from `/usr/bin/time -v`; MB/s = input bytes (inflated) "
-        "/ CPU seconds (single-threaded runs) ; speed-up = anchor CPU / perfkit CPU",
+        "/ CPU seconds; speed-up = anchor / perfkit, by CPU and by wall; a speed-up target is met "
+        "when both are",
         "",
         "| what | input | perfkit wall | perfkit CPU | perfkit RSS | MB/s (CPU) | anchor | anchor wall "
-        "| anchor CPU | anchor RSS | speed-up (CPU) | speed-up (wall) | RSS ratio |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| anchor CPU | anchor RSS | speed-up (CPU) | speed-up (wall) | RSS ratio | target | met |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for t in table:
         mbs = t["bytes"] / 1e6 / t["cpu"] if t["cpu"] > 0 else 0
         status = "" if t["ok"] else " (FAILED)"
         row = (f"| {t['what']}{status} | {fmt_bytes(t['bytes'])} | {t['wall']:.2f} s | "
                f"{t['cpu']:.2f} s | {fmt_bytes(t['rss'])} | {mbs:.0f} |")
+        sp = spw = rr = 0
         if "awall" in t:
             sp = t["acpu"] / t["cpu"] if t["cpu"] > 0 else 0
             spw = t["awall"] / t["wall"] if t["wall"] > 0 else 0
@@ -161,6 +184,29 @@ def main():
                     f"{fmt_bytes(t['arss'])} | {sp:.1f}x | {spw:.1f}x | {rr:.1f}x less |")
         else:
             row += " | | | | | | |"
+        goals, met = [], []
+        kind_val = targets.get(t["what"])
+        if kind_val:
+            kind, val = kind_val
+            if kind == "speedup":
+                goals.append(f">= {val}x faster")
+                met.append(min(sp, spw) >= val)
+            elif kind == "mbs":
+                goals.append(f">= {val} MB/s")
+                met.append(mbs >= val)
+            else:
+                goals.append(f"< {val:g} s wall")
+                met.append(t["wall"] < val)
+        rss_goal = rss_targets.get(t["what"])
+        if rss_goal:
+            kind, val = rss_goal
+            if kind == "anchor":
+                goals.append(f"RSS <= 1/{val} of anchor")
+                met.append(rr >= val)
+            else:
+                goals.append(f"RSS <= {val}x input")
+                met.append(t["rss"] <= val * t["bytes"])
+        row += f" {'; '.join(goals)} | {'/'.join('yes' if m else 'NO' for m in met)} |"
         lines.append(row)
     open(args.results, "w").write("\n".join(lines) + "\n")
     print("\n".join(lines))
