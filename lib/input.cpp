@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "lib/errors.h"
+#include "lib/mapped_files.h"
 
 namespace perfkit {
 
@@ -46,8 +47,12 @@ InputBuffer& InputBuffer::operator=(InputBuffer&& o) noexcept {
 InputBuffer::~InputBuffer() { reset(); }
 
 void InputBuffer::reset() {
-  if (map_bytes_) ::munmap(data_, map_bytes_);
-  else delete[] data_;
+  if (map_bytes_) {
+    unregister_mapped_file(data_);
+    ::munmap(data_, map_bytes_);
+  } else {
+    delete[] data_;
+  }
   data_ = nullptr;
   size_ = map_bytes_ = 0;
 }
@@ -249,7 +254,7 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
     // gzip file is read into memory by the same mapping, then inflated.
     if (size_hint >= kMapMinBytes && size_hint <= opts.max_input_bytes &&
         raw.map_file(fd, size_hint)) {
-      // mapped
+      register_mapped_file(raw.data(), size_hint, path);  // SIGBUS if truncated: exit 3
     } else {
       raw = read_fd(fd, path, size_hint, opts.max_input_bytes);
     }
