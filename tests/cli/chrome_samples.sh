@@ -44,6 +44,10 @@ expect_grep "$TMP/out" "300\.12us .*ParseHTML$"
 expect_exit 0 "$PK" convert "$T" --to folded --sample-index samples
 expect_grep "$TMP/out" "^__libc_start_main;ChromeMain;base::RunLoop::Run;cc::ProxyImpl::ScheduledActionDraw 1$"
 
+# Back to a Chrome trace: the spans are written, the loss of the sampled stacks is said.
+expect_exit 0 "$PK" convert "$T" --to chrome
+expect_grep "$TMP/err" "sampled stacks \(stackFrames/samples\) are not kept"
+
 # Bad frames and samples: counted warnings, exit 0.
 cat > "$TMP/bad.json" <<'EOF'
 {"traceEvents": [], "stackFrames": {"1": {"name": "main"}, "2": {"name": "loop", "parent": "2"},
