@@ -71,6 +71,13 @@ std::string sanitize_utf8(std::string_view s) {
   return out;
 }
 
+std::string valid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  walk(s, [&](std::string_view piece) { out += piece; }, [&](uint8_t c) { out += char(c); });
+  return out;
+}
+
 void append_xml_escaped(std::string& out, std::string_view s) {
   auto subst = [](char c) -> std::string_view {
     switch (c) {

@@ -10,6 +10,10 @@ namespace perfkit {
 // Valid UTF-8 without C0 controls or DEL: invalid sequences -> U+FFFD, controls dropped.
 std::string sanitize_utf8(std::string_view s);
 
+// s with invalid UTF-8 sequences replaced by U+FFFD and nothing else changed (controls kept): for
+// formats whose strings must be UTF-8 but carry names as data (pprof's proto `string` fields).
+std::string valid_utf8(std::string_view s);
+
 // Appends s escaped for XML/HTML text and attribute values (& < > " ').
 // Sanitizes as sanitize_utf8 does.
 void append_xml_escaped(std::string& out, std::string_view s);

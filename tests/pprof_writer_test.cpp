@@ -2,6 +2,7 @@
 // come from pprof, and (when Go is installed) `go tool pprof -top` on what we write.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -134,6 +135,32 @@ TEST_CASE("pprof writer: a model built by hand (inlined runs, labels, scaled val
   CHECK(whole.value(0, 0) == 2);
   CHECK(whole.value(1, 0) == 1);
   CHECK(whole.meta.comments.empty());
+}
+
+TEST_CASE("pprof writer: names with invalid UTF-8 go out as U+FFFD, control characters kept") {
+  // profile.proto's strings are `string`: libprotobuf logs an error writing invalid UTF-8 and
+  // refuses to parse it back, so the writer replaces each invalid byte.
+  Profile p;
+  p.value_types.push_back({p.strings.intern("samples"), p.strings.intern("count"), 1});
+  auto frame = [&](std::string_view fn) {
+    return p.intern_frame({p.strings.intern(fn), p.strings.intern("f\xc3\x28.go"), 1, false});
+  };
+  StackId root = p.child(kEmptyStack, frame("ma\xffin"));
+  StackId s = p.child(root, frame("ctl\x01\x1b[31m\xed\xa0\x80"));
+  int64_t v = 3;
+  p.add_sample(s, &v);
+  std::string raw = write_pprof(p, false);
+  perftools::profiles::Profile pb;
+  REQUIRE(pb.ParseFromString(raw));
+  std::vector<std::string> names;
+  for (const auto& fn : pb.function()) names.push_back(pb.string_table(static_cast<int>(fn.name())));
+  std::sort(names.begin(), names.end());
+  CHECK(names == std::vector<std::string>{"ctl\x01\x1b[31m\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD",
+                                          "ma\xEF\xBF\xBDin"});
+  CHECK(pb.string_table(static_cast<int>(pb.function(0).filename())) == "f\xEF\xBF\xBD(.go");
+  // Valid names are untouched: the same bytes as before for a clean profile.
+  Profile q = read_pprof_bytes(raw);
+  CHECK(write_pprof(q, false) == raw);
 }
 
 TEST_CASE("pprof writer: an empty profile is still a valid profile") {

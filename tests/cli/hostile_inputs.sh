@@ -136,6 +136,17 @@ expect_exit 0 "$PK" flame "${NF[@]}" "$TMP/names.folded" -o "$TMP/names.svg"; xm
 for to in chrome speedscope json; do
   expect_exit 0 "$PK" convert "${NF[@]}" --to $to "$TMP/names.folded" -o "$TMP/names.$to"; json_ok "$TMP/names.$to" "convert --to $to"
 done
+# pprof strings are proto `string`s: invalid UTF-8 goes out as U+FFFD, libprotobuf logs nothing,
+# and go tool pprof reads the names back.
+expect_exit 0 "$PK" convert "${NF[@]}" --to pprof "$TMP/names.folded" -o "$TMP/names.pb.gz"
+grep -q libprotobuf "$TMP/err" && fail "libprotobuf complained writing pprof: $(head -1 "$TMP/err")"
+expect_exit 0 "$PK" top --format json -n 0 "$TMP/names.pb.gz"; json_ok "$TMP/out" "top json of the pprof"
+grep -q 'ma\\ufffdin\|ma�in' "$TMP/out" || fail "pprof: 'ma\\xffin' did not come back as 'ma\\ufffdin'"
+if command -v go >/dev/null; then
+  HOME="${HOME:-/tmp}" GOTOOLCHAIN=local go tool pprof -top "$TMP/names.pb.gz" >"$TMP/gotop" 2>&1 \
+    || fail "go tool pprof cannot read a pprof with replaced names: $(tail -1 "$TMP/gotop")"
+  grep -q 'ma�in' "$TMP/gotop" || fail "go tool pprof -top does not show ma�in"
+fi
 # diff and gate dump JSON with nlohmann: invalid UTF-8 is replaced (U+FFFD), not an exit 70.
 expect_exit 0 "$PK" diff "${NF[@]}" --format json "$TMP/names.folded" testdata/folded/small.folded
 json_ok "$TMP/out" "diff json"
