@@ -97,7 +97,9 @@ struct RowKeyHash {
 
 class SampledReader {
  public:
-  SampledReader(const InputBuffer& in, Profile& p) : in_(in), p_(p) {}
+  SampledReader(const InputBuffer& in, Profile& p)
+      : in_(in), p_(p), pid_key_(p.strings.intern("pid")), tid_key_(p.strings.intern("tid")),
+        event_key_(p.strings.intern("event")) {}
   void read_frames(std::string_view text);
   void read_samples(std::string_view text, SampledStacks& out);
   void finish(SampledStacks& out);
@@ -124,6 +126,7 @@ class SampledReader {
 
   const InputBuffer& in_;
   Profile& p_;
+  const StrId pid_key_, tid_key_, event_key_;  // label keys
   ondemand::parser parser_;
   StringTable ids_;                    // frame ids as written
   std::vector<uint32_t> frame_by_id_;  // ids_ id -> index into frames_, kNone if never defined
@@ -292,9 +295,9 @@ error_code SampledReader::read_sample_fields(ondemand::object obj, Fields& f) {
       f.has_ts = true;
       f.ts_raw = v.raw_json_token();
     } else if (k == "pid") {
-      e = read_label(v, p_.strings.intern("pid"), p_.strings, f.key.pid, f.key.has_pid);
+      e = read_label(v, pid_key_, p_.strings, f.key.pid, f.key.has_pid);
     } else if (k == "tid") {
-      e = read_label(v, p_.strings.intern("tid"), p_.strings, f.key.tid, f.key.has_tid);
+      e = read_label(v, tid_key_, p_.strings, f.key.tid, f.key.has_tid);
     } else if (k == "name") {
       std::string_view name;
       if (v.get_string().get(name) == simdjson::SUCCESS) f.key.event = p_.strings.intern(name);
@@ -331,17 +334,6 @@ void SampledReader::read_samples(std::string_view text, SampledStacks& out) {
 }
 
 void SampledReader::add_sample(const Fields& f, SampledStacks& out) {
-  if (f.has_ts) {
-    int64_t ts = 0;
-    if (parse_micros(f.ts_raw, ts) == DecimalStatus::kOk) {
-      out.first_ns = std::min(out.first_ns, ts);
-      out.last_ns = std::max(out.last_ns, ts);
-    } else {
-      ++bad_ts_;
-    }
-  } else {
-    ++bad_ts_;
-  }
   if (!f.has_sf) {
     ++no_sf_;
     return;
@@ -349,6 +341,13 @@ void SampledReader::add_sample(const Fields& f, SampledStacks& out) {
   if (f.frame == kNone) {
     ++unknown_sf_;
     return;
+  }
+  int64_t ts = 0;
+  if (f.has_ts && parse_micros(f.ts_raw, ts) == DecimalStatus::kOk) {
+    out.first_ns = std::min(out.first_ns, ts);
+    out.last_ns = std::max(out.last_ns, ts);
+  } else {
+    ++bad_ts_;
   }
   RowKey key = f.key;
   key.stack = resolve(f.frame);
@@ -359,7 +358,7 @@ void SampledReader::add_sample(const Fields& f, SampledStacks& out) {
     row.label_begin = static_cast<uint32_t>(out.labels.size());
     if (key.has_pid) out.labels.push_back(key.pid);
     if (key.has_tid) out.labels.push_back(key.tid);
-    if (key.event) out.labels.push_back(Label{p_.strings.intern("event"), key.event, 0, 0});
+    if (key.event) out.labels.push_back(Label{event_key_, key.event, 0, 0});
     row.label_count = static_cast<uint32_t>(out.labels.size()) - row.label_begin;
     out.rows.push_back(row);
     weights_.push_back(0);

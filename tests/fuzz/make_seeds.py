@@ -59,6 +59,15 @@ def main():
 
     # chrome: the three forms, nesting, metadata, odd numbers.
     write("chrome", "spans_known.json", read(td("chrome", "spans_known.json"))[:MAX_SEED])
+    # stackFrames + samples: good, and with loops, missing parents, bad sf/ts/weight.
+    write("chrome", "stack-samples.json", read(td("chrome", "stack_samples.json"))[:MAX_SEED])
+    write("chrome", "stack-samples-bad.json",
+          '{"traceEvents":[{"name":"a","ph":"X","ts":1,"dur":5,"pid":1,"tid":1}],"stackFrames":'
+          '{"1":{"name":"main"},"2":{"name":"loop","parent":"3"},"3":{"name":"l2","parent":2},'
+          '"4":[],"5":{"parent":null},"6":{"name":"x","parent":{"a":1}}},"samples":[{"sf":"1",'
+          '"ts":1,"weight":0.25},{"sf":"2","ts":2,"pid":"p","tid":7},{"sf":3,"ts":"3"},{"sf":"4"},'
+          '{"sf":"nope","ts":5,"weight":-2},{"ts":6},8,{"sf":"5","weight":"w","name":"cycles"},'
+          '{"sf":"6","ts":1e400}]}')
     write("chrome", "clang_head.json", cut_trace(td("chrome", "clang_ftime_trace.json"), 40))
     write("chrome", "node_head.json", cut_trace(td("chrome", "node_trace_events.json"), 40))
     write("chrome", "array.json",
