@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "formats/chrome/structural_index.h"
 #include "lib/decimal_time.h"
 
 namespace perfkit {
@@ -131,6 +132,88 @@ size_t events_array(std::string_view v, size_t at) {
   return found;
 }
 
+// --- the fast path for JSON lines: stage 1 over a window of lines, then a validating walk ---
+// It vouches only for what the DOM parser surely accepts (no backslashes on the line, numbers of
+// at most 18 digits with small exponents, depth <= 64); any other line goes to the DOM parser,
+// so which lines are kept or dropped is decided exactly as before.
+
+constexpr size_t kLineWindowBytes = 1 << 20;
+constexpr uint32_t kMaxCheckDepth = 64;
+
+// A scalar token (trailing whitespace trimmed) the DOM parser accepts as written.
+bool plain_scalar(std::string_view t) {
+  if (t.empty()) return false;
+  if (t[0] == '"') return t.size() >= 2 && t.back() == '"';  // stage 1 vetted the string itself
+  if (t == "true" || t == "false" || t == "null") return true;
+  size_t i = t[0] == '-' ? 1 : 0, digits = 0;
+  auto run = [&] {
+    size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i - from;
+  };
+  const size_t int_digits = run();
+  if (int_digits == 0 || (int_digits > 1 && t[i - int_digits] == '0')) return false;
+  digits += int_digits;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    const size_t frac = run();
+    if (frac == 0) return false;
+    digits += frac;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    const size_t exp = run();
+    if (exp == 0 || exp > 2) return false;
+  }
+  return i == t.size() && digits <= 18;
+}
+
+// Structural indexes of a window (from simdjson's stage 1) and a checking walk over them.
+struct Structurals {
+  const char* s = nullptr;     // the window
+  const uint32_t* idx = nullptr;
+  uint32_t n = 0;
+
+  char at(uint32_t j) const { return s[idx[j]]; }
+  // Token j's text, trailing whitespace trimmed (j + 1 < n).
+  std::string_view token(uint32_t j) const {
+    size_t b = idx[j], e = idx[j + 1];
+    while (e > b && is_ws(s[e - 1])) --e;
+    return std::string_view(s + b, e - b);
+  }
+  // The value at j: one past it, or 0 when it is not vouched for. `member` sees the top-level
+  // object's members (key without quotes, value token index) when depth is 0.
+  template <typename F>
+  uint32_t value(uint32_t j, uint32_t depth, F& member) const {
+    if (j + 1 >= n) return 0;
+    const char c = at(j);
+    if (c == '{' || c == '[') {
+      if (depth >= kMaxCheckDepth) return 0;
+      const char close = c == '{' ? '}' : ']';
+      ++j;
+      if (at(j) == close) return j + 1;
+      for (;;) {
+        uint32_t v = j;
+        if (c == '{') {
+          if (j + 2 >= n || at(j) != '"' || at(j + 1) != ':') return 0;
+          std::string_view key = token(j);
+          if (!plain_scalar(key)) return 0;
+          v = j + 2;
+          if (depth == 0 && !member(key.substr(1, key.size() - 2), v)) return 0;
+        }
+        const uint32_t next = value(v, depth + 1, member);
+        if (next == 0 || next >= n) return 0;
+        if (at(next) == close) return next + 1;
+        if (at(next) != ',') return 0;
+        j = next + 1;
+      }
+    }
+    if (c == ',' || c == ':' || c == '}' || c == ']') return 0;
+    return plain_scalar(token(j)) ? j + 1 : 0;
+  }
+};
+
 class Scanner {
  public:
   Scanner(const InputBuffer& in, FileScan& out) : in_(in), v_(in.view()), out_(out) {}
@@ -170,18 +253,96 @@ class Scanner {
   }
 
   // JSON lines: one event per line; a line that does not parse is dropped (cut when last).
+  // Windows of whole lines take the fast path (lines_fast); what it does not vouch for, and any
+  // window stage 1 refuses, is parsed line by line.
   void lines(size_t i) {
     while (i < v_.size()) {
-      const void* nl = memchr(v_.data() + i, '\n', v_.size() - i);
-      size_t end = nl ? static_cast<const char*>(nl) - v_.data() : v_.size();
-      size_t b = skip_ws(v_, i), e = end;
+      size_t limit = std::min(v_.size(), i + kLineWindowBytes);
+      if (limit < v_.size()) {
+        const void* nl = memrchr(v_.data() + i, '\n', limit - i);
+        if (nl) limit = static_cast<const char*>(nl) - v_.data() + 1;
+      }
+      if (!lines_fast(i, limit)) {
+        for (size_t at = i; at < limit;) at = line(at) + 1;
+      }
+      i = limit;
+    }
+  }
+
+  // The line starting at i: kept, or counted as cut/invalid. Returns where it ends (its '\n').
+  size_t line(size_t i) {
+    const void* nl = memchr(v_.data() + i, '\n', v_.size() - i);
+    size_t end = nl ? static_cast<const char*>(nl) - v_.data() : v_.size();
+    size_t b = skip_ws(v_, i), e = end;
+    while (e > b && is_ws(v_[e - 1])) --e;
+    if (e > b) {
+      bool last = skip_ws(v_, end) >= v_.size();
+      if (v_[b] != '{' || !event(b, e)) ++(last ? out_.cut : out_.invalid);
+    }
+    return end;
+  }
+
+  // [from, to) holds whole lines: false (nothing done) when stage 1 refuses the window.
+  bool lines_fast(size_t from, size_t to) {
+    const size_t len = to - from;
+    const char* w = v_.data() + from;
+    if (!stage1_.run(w, len)) return false;
+    Structurals st{w, stage1_.indexes(), stage1_.size()};
+    uint32_t j = 0;
+    for (size_t i = from; i < to;) {
+      const void* nl = memchr(v_.data() + i, '\n', to - i);
+      const size_t end = nl ? static_cast<const char*>(nl) - v_.data() : to;
+      size_t b = i, e = end;
+      while (b < e && is_ws(v_[b])) ++b;
       while (e > b && is_ws(v_[e - 1])) --e;
       if (e > b) {
-        bool last = skip_ws(v_, end) >= v_.size();
-        if (v_[b] != '{' || !event(b, e)) ++(last ? out_.cut : out_.invalid);
+        while (j < st.n && from + st.idx[j] < b) ++j;
+        if (!event_fast(st, j, b, e)) line(i);
       }
       i = end + 1;
     }
+    return true;
+  }
+
+  // The line [b, e) as one event, if the walk vouches for it as a whole object.
+  bool event_fast(const Structurals& st, uint32_t j, size_t b, size_t e) {
+    const size_t from = static_cast<size_t>(st.s - v_.data());
+    if (j >= st.n || from + st.idx[j] != b || v_[b] != '{') return false;
+    if (memchr(v_.data() + b, '\\', e - b)) return false;
+    RawEvent ev;
+    ev.begin = b;
+    ev.len = static_cast<uint32_t>(e - b);
+    bool any = false;
+    std::string_view pids[4];  // noted once the line is vouched for, in order
+    size_t n_pids = 0;
+    auto member = [&](std::string_view key, uint32_t v) {
+      any = true;
+      const char c = st.at(v);
+      const bool container = c == '{' || c == '[';
+      if (key == "ph") {
+        if (container) return false;
+        ev.meta = st.token(v) == "\"M\"";
+      } else if (key == "ts") {
+        if (container) return false;
+        ev.ts_ns = ts_of(st.token(v));
+      } else if (key == "pid") {
+        if (container || n_pids == 4) return false;
+        std::string_view pid = st.token(v);
+        ev.pid_off = static_cast<uint32_t>(from + st.idx[v] - b);
+        ev.pid_len = static_cast<uint32_t>(pid.size());
+        pids[n_pids++] = pid;
+      }
+      return true;
+    };
+    const uint32_t after = st.value(j, 0, member);
+    if (after == 0 || from + st.idx[after - 1] != e - 1) return false;
+    for (size_t k = 0; k < n_pids; ++k) note_pid(pids[k]);
+    if (!any) {
+      ++out_.empty;
+      return true;
+    }
+    out_.events.push_back(ev);
+    return true;
   }
 
   bool event(size_t b, size_t e) {
@@ -225,6 +386,7 @@ class Scanner {
   std::string_view v_;
   FileScan& out_;
   simdjson::dom::parser parser_;
+  StructuralIndex stage1_;  // for lines_fast
   std::unordered_set<std::string> seen_;
   std::string last_pid_;
 };

@@ -73,22 +73,10 @@ bool EventWindows::parse_lines(std::string_view text) {
 // The fast path: stage 1, then EventDecoder::decode_structural per event. False (nothing kept)
 // when anything is unusual; On-Demand then parses the window and decides.
 bool EventWindows::walk_scratch(size_t len) {
-  if (!stage1_ || stage1_cap_ < len) {
-    const size_t cap = std::max<size_t>(len, size_t{1} << 20);
-    if (simdjson::get_active_implementation()->create_dom_parser_implementation(
-            cap, simdjson::DEFAULT_MAX_DEPTH, stage1_) != simdjson::SUCCESS) {
-      stage1_.reset();
-      stage1_cap_ = 0;
-      return false;
-    }
-    stage1_cap_ = cap;
-  }
   const char* buf = scratch_.get();
-  if (stage1_->stage1(reinterpret_cast<const uint8_t*>(buf), len,
-                      simdjson::stage1_mode::regular) != simdjson::SUCCESS)
-    return false;
-  const uint32_t* idx = stage1_->structural_indexes.get();
-  const uint32_t n = stage1_->n_structural_indexes;
+  if (!stage1_.run(buf, len)) return false;
+  const uint32_t* idx = stage1_.indexes();
+  const uint32_t n = stage1_.size();
   if (n < 2 || buf[idx[0]] != '[') return false;
   uint32_t i = 1;
   if (buf[idx[i]] == ']') return n == 2;

@@ -12,6 +12,7 @@
 #include <simdjson.h>
 
 #include "formats/chrome/chrome_event.h"
+#include "formats/chrome/structural_index.h"
 #include "formats/chrome/trace_builder.h"
 
 namespace perfkit {
@@ -45,9 +46,7 @@ class EventWindows {
   StringTable& strings_;
   EventDecoder decoder_;
   simdjson::ondemand::parser parser_;
-  // Stage 1 alone (the library's runtime-dispatched implementation) for walk_scratch.
-  std::unique_ptr<simdjson::internal::dom_parser_implementation> stage1_;
-  size_t stage1_cap_ = 0;
+  StructuralIndex stage1_;  // for walk_scratch
   std::unique_ptr<char[]> scratch_;
   size_t scratch_cap_ = 0;
   std::vector<ChromeEvent> events_;
