@@ -8,6 +8,7 @@
 
 #include "formats/chrome/chrome_event.h"
 #include "lib/decimal_time.h"
+#include "lib/edge_index.h"
 #include "lib/errors.h"
 #include "lib/string_table.h"
 
@@ -72,27 +73,31 @@ struct RawFrame {
   FrameState state = FrameState::kUnresolved;
 };
 
-// What sums one input sample into a row: its stack and labels.
-struct RowKey {
-  StackId stack = kEmptyStack;
+// A sample's labels. Samples are summed per (stack, label set).
+struct LabelKey {
   Label pid, tid;
   StrId event = 0;
   bool has_pid = false, has_tid = false;
-  bool operator==(const RowKey& o) const {
-    return stack == o.stack && has_pid == o.has_pid && has_tid == o.has_tid && event == o.event &&
+  bool operator==(const LabelKey& o) const {
+    return has_pid == o.has_pid && has_tid == o.has_tid && event == o.event &&
            pid.num == o.pid.num && pid.str == o.pid.str && tid.num == o.tid.num &&
            tid.str == o.tid.str;
   }
 };
 
-struct RowKeyHash {
-  size_t operator()(const RowKey& k) const noexcept {
-    uint64_t h = k.stack;
+struct LabelKeyHash {
+  size_t operator()(const LabelKey& k) const noexcept {
+    uint64_t h = 0;
     for (uint64_t x : {static_cast<uint64_t>(k.pid.num), uint64_t{k.pid.str},
                        static_cast<uint64_t>(k.tid.num), uint64_t{k.tid.str}, uint64_t{k.event}})
       h = (h ^ x) * 0x9E3779B97F4A7C15ULL;
     return static_cast<size_t>(h ^ (h >> 31));
   }
+};
+
+struct Cached {
+  std::string raw;  // a value's raw JSON text
+  StrId id = 0;
 };
 
 class SampledReader {
@@ -110,7 +115,7 @@ class SampledReader {
     bool has_sf = false, has_weight = false, weight_ok = false, has_ts = false;
     int64_t weight_micro = kMicro;
     std::string_view ts_raw;
-    RowKey key;
+    LabelKey key;
   };
   ondemand::document iterate(std::string_view text, const char* what);
   error_code read_frame(ondemand::value& v, std::string_view id);
@@ -132,7 +137,14 @@ class SampledReader {
   std::vector<uint32_t> frame_by_id_;  // ids_ id -> index into frames_, kNone if never defined
   std::vector<RawFrame> frames_;
   std::vector<uint32_t> path_;
-  std::unordered_map<RowKey, uint32_t, RowKeyHash> row_of_;
+  uint32_t label_set(const LabelKey& key, SampledStacks& out);
+
+  std::unordered_map<LabelKey, uint32_t, LabelKeyHash> label_sets_;  // -> index into set_labels_
+  std::vector<std::pair<uint32_t, uint32_t>> set_labels_;  // (begin, count) in out.labels
+  LabelKey last_key_;
+  uint32_t last_set_ = kNone;
+  EdgeIndex row_of_;  // (stack, label set) -> row + 1
+  Cached last_event_;
   std::vector<__int128> weights_;  // per row, in millionths
   bool fractional_ = false;
   // counts for warnings
@@ -299,8 +311,17 @@ error_code SampledReader::read_sample_fields(ondemand::object obj, Fields& f) {
     } else if (k == "tid") {
       e = read_label(v, tid_key_, p_.strings, f.key.tid, f.key.has_tid);
     } else if (k == "name") {
-      std::string_view name;
-      if (v.get_string().get(name) == simdjson::SUCCESS) f.key.event = p_.strings.intern(name);
+      // Usually the same name as the last sample's ("cycles"): compare the raw text first.
+      std::string_view raw = v.raw_json_token();
+      if (!last_event_.raw.empty() && raw == last_event_.raw) {
+        f.key.event = last_event_.id;
+      } else {
+        std::string_view name;
+        if (v.get_string().get(name) == simdjson::SUCCESS) {
+          f.key.event = p_.strings.intern(name);
+          last_event_ = Cached{std::string(raw), f.key.event};
+        }
+      }
     }
     if (e) return e;
   }
@@ -349,18 +370,12 @@ void SampledReader::add_sample(const Fields& f, SampledStacks& out) {
   } else {
     ++bad_ts_;
   }
-  RowKey key = f.key;
-  key.stack = resolve(f.frame);
-  auto [it, inserted] = row_of_.try_emplace(key, static_cast<uint32_t>(out.rows.size()));
-  if (inserted) {
-    SampledStack row;
-    row.stack = key.stack;
-    row.label_begin = static_cast<uint32_t>(out.labels.size());
-    if (key.has_pid) out.labels.push_back(key.pid);
-    if (key.has_tid) out.labels.push_back(key.tid);
-    if (key.event) out.labels.push_back(Label{event_key_, key.event, 0, 0});
-    row.label_count = static_cast<uint32_t>(out.labels.size()) - row.label_begin;
-    out.rows.push_back(row);
+  const StackId stack = resolve(f.frame);
+  const uint32_t set = label_set(f.key, out);
+  const auto next = static_cast<uint32_t>(out.rows.size());
+  const uint32_t row = row_of_.find_or_insert(stack, set, next + 1) - 1;
+  if (row == next) {
+    out.rows.push_back(SampledStack{stack, set_labels_[set].first, set_labels_[set].second, 0, 0});
     weights_.push_back(0);
   }
   int64_t w = kMicro;
@@ -370,8 +385,24 @@ void SampledReader::add_sample(const Fields& f, SampledStacks& out) {
     else ++bad_weights_;
   }
   fractional_ = fractional_ || w % kMicro != 0;
-  ++out.rows[it->second].count;
-  weights_[it->second] += w;
+  ++out.rows[row].count;
+  weights_[row] += w;
+}
+
+// The id of a sample's label set (the last one is checked first: samples come in runs).
+uint32_t SampledReader::label_set(const LabelKey& key, SampledStacks& out) {
+  if (last_set_ != kNone && key == last_key_) return last_set_;
+  auto [it, inserted] = label_sets_.try_emplace(key, static_cast<uint32_t>(set_labels_.size()));
+  if (inserted) {
+    const auto begin = static_cast<uint32_t>(out.labels.size());
+    if (key.has_pid) out.labels.push_back(key.pid);
+    if (key.has_tid) out.labels.push_back(key.tid);
+    if (key.event) out.labels.push_back(Label{event_key_, key.event, 0, 0});
+    set_labels_.emplace_back(begin, static_cast<uint32_t>(out.labels.size()) - begin);
+  }
+  last_key_ = key;
+  last_set_ = it->second;
+  return last_set_;
 }
 
 void SampledReader::finish(SampledStacks& out) {
