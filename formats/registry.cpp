@@ -29,17 +29,32 @@ const FormatSpec* find_input_format(std::string_view name) {
 
 namespace {
 
+// sum += |v|; false when that passes int64.
+bool add_abs(int64_t& sum, int64_t v) {
+  return v != INT64_MIN && !__builtin_add_overflow(sum, v < 0 ? -v : v, &sum);
+}
+
 // Every analysis sums sample values (totals, cum, flame widths, diffs); a file whose values add up
 // past int64 would wrap them silently (and is undefined behaviour). Refused once, here, for every
-// format: the sum of |value| per value type must fit.
+// format: the sum of |value| per value type must fit, and for tables the sums of each column.
 void check_value_range(const Profile& p) {
+  int64_t row_sums[4] = {0, 0, 0, 0};
+  for (size_t i = 0; i < p.rows.size(); ++i) {
+    const TableRow& r = p.rows[i];
+    const int64_t v[4] = {r.self_ns, r.total_ns, r.calls, r.primitive_calls};
+    for (int k = 0; k < 4; ++k)
+      if (!add_abs(row_sums[k], v[k]))
+        throw InputError::in_file(
+            p.path, fmt::format("the table's times or call counts add up past the 64-bit integer "
+                                "range (row {})", i + 1));
+  }
   const size_t nvt = p.value_types.size();
   if (nvt == 0) return;
   std::vector<int64_t> sum(nvt, 0);
   for (size_t s = 0; s < p.samples().size(); ++s) {
     for (size_t t = 0; t < nvt; ++t) {
       int64_t v = p.value(s, t);
-      if (v == INT64_MIN || __builtin_add_overflow(sum[t], v < 0 ? -v : v, &sum[t]))
+      if (!add_abs(sum[t], v))
         throw InputError::in_file(
             p.path, fmt::format("the {} values add up past the 64-bit integer range (sample {})",
                                 p.str(p.value_types[t].type), s + 1));

@@ -4,14 +4,18 @@
 #include <cstdio>
 #include <ctime>
 
+#include "reports/escape.h"
+
 namespace perfkit {
 
-std::string csv_field(std::string_view s) {
+std::string csv_field(std::string_view raw) {
+  std::string valid = valid_utf8(raw);  // invalid bytes -> U+FFFD, as in every text output
+  std::string_view s = valid;
   // OWASP's list: = + - @ start a formula; a leading tab or CR can hide one.
   bool formula = !s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' ||
                                 s[0] == '\t' || s[0] == '\r');
   bool quote = formula || s.find_first_of(",\"\r\n") != std::string_view::npos;
-  if (!quote) return std::string(s);
+  if (!quote) return valid;
   std::string out = "\"";
   if (formula) out += '\'';
   for (char c : s) {

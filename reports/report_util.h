@@ -10,7 +10,8 @@
 namespace perfkit {
 
 // RFC 4180 field: quoted when it holds , " CR LF; a leading = + - @ tab CR (a spreadsheet
-// formula) is quoted and prefixed with ' so a spreadsheet shows it as text. Every CSV writer uses it.
+// formula) is quoted and prefixed with ' so a spreadsheet shows it as text; invalid UTF-8 becomes
+// U+FFFD. Every CSV writer uses it.
 std::string csv_field(std::string_view s);
 // Markdown table cell: | and backslash escaped, newlines as spaces, < > & as entities, ` escaped.
 std::string md_cell(std::string_view s);

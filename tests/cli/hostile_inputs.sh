@@ -100,6 +100,13 @@ else
   expect_grep "$TMP/err" "overflow.folded: .*64-bit"
 fi
 
+# A function table whose call counts (or times) add up past int64: refused, not wrapped (fuzz_table).
+{ head -5 testdata/tables/cprofile_cumulative.txt
+  echo '9223372036854775807    0.004    0.004    0.341    0.341 /a.py:1(main)'
+  echo '     2048    0.002    0.000    0.021    0.000 /a.py:2(dumps)'; } >"$TMP/calls_overflow.txt"
+expect_input_error "calls_overflow.txt: the table's times or call counts add up past the 64-bit" \
+  "$PK" top "$TMP/calls_overflow.txt"
+
 # --- Chrome: NaN, Infinity, 1e400, negative durations, ts past int64 ---
 if ((have_chrome)); then
   i=0
@@ -135,6 +142,13 @@ expect_exit 0 "$PK" info "${NF[@]}" --format json "$TMP/names.folded"; json_ok "
 expect_exit 0 "$PK" flame "${NF[@]}" "$TMP/names.folded" -o "$TMP/names.svg"; xml_ok "$TMP/names.svg" "flame svg"
 for to in chrome speedscope json; do
   expect_exit 0 "$PK" convert "${NF[@]}" --to $to "$TMP/names.folded" -o "$TMP/names.$to"; json_ok "$TMP/names.$to" "convert --to $to"
+done
+# CSV cells are valid UTF-8 too (a spreadsheet would show mojibake or refuse the file).
+for cmd in "top --format csv -n 0" "diff --format csv"; do
+  extra=(); [[ $cmd == diff* ]] && extra=("$TMP/names.folded")
+  expect_exit 0 "$PK" $cmd "${NF[@]}" "$TMP/names.folded" "${extra[@]}"
+  python3 -c 'import csv,sys; list(csv.reader(open(sys.argv[1], encoding="utf-8")))' "$TMP/out" 2>/dev/null \
+    || fail "$cmd: not valid UTF-8 CSV"
 done
 # pprof strings are proto `string`s: invalid UTF-8 goes out as U+FFFD, libprotobuf logs nothing,
 # and go tool pprof reads the names back.
