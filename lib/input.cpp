@@ -91,6 +91,17 @@ void InputBuffer::release(size_t begin, size_t end) const {
   if (begin < end) ::madvise(data_ + begin, end - begin, MADV_DONTNEED);
 }
 
+void InputBuffer::prefetch(size_t begin, size_t end) const {
+#ifndef MADV_POPULATE_READ
+  constexpr int MADV_POPULATE_READ = 22;  // Linux 5.14; older kernels say EINVAL: then no-op
+#endif
+  if (!map_bytes_) return;
+  const size_t page = page_bytes();
+  begin = begin / page * page;
+  end = std::min(round_up(end, page), map_bytes_);
+  if (begin < end) ::madvise(data_ + begin, end - begin, MADV_POPULATE_READ);
+}
+
 bool is_gzip(std::string_view bytes) {
   return bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x1f &&
          static_cast<unsigned char>(bytes[1]) == 0x8b;
