@@ -40,12 +40,19 @@ char* EventWindows::scratch(size_t len) {
 }
 
 bool EventWindows::parse_events(std::string_view text) {
+  // Plain events are walked in place; anything else is copied as "[...]" for On-Demand.
+  events_.clear();
+  if (walk(text.data(), text.size(), /*bracketed=*/false)) {
+    pending_non_objects_ = 0;
+    error_offset_ = 0;
+    return true;
+  }
   const size_t len = text.size() + 2;
   char* buf = scratch(len);
   buf[0] = '[';
   std::memcpy(buf + 1, text.data(), text.size());
   buf[len - 1] = ']';
-  return parse_scratch(len);
+  return parse_scratch(len, /*walked=*/true);
 }
 
 bool EventWindows::parse_lines(std::string_view text) {
@@ -67,26 +74,33 @@ bool EventWindows::parse_lines(std::string_view text) {
     pos = end + 1;
   }
   buf[len++] = ']';
-  return parse_scratch(len);
+  return parse_scratch(len, /*walked=*/false);
 }
 
-// The fast path: stage 1, then EventDecoder::decode_structural per event. False (nothing kept)
-// when anything is unusual; On-Demand then parses the window and decides.
-bool EventWindows::walk_scratch(size_t len) {
-  const char* buf = scratch_.get();
+// The fast path: stage 1, then EventDecoder::decode_structural per event, over events separated
+// by commas (in "[...]" when bracketed). False (nothing kept) when anything is unusual;
+// On-Demand then parses the window and decides.
+bool EventWindows::walk(const char* buf, size_t len, bool bracketed) {
   if (!stage1_.run(buf, len)) return false;
   const uint32_t* idx = stage1_.indexes();
   const uint32_t n = stage1_.size();
-  if (n < 2 || buf[idx[0]] != '[') return false;
-  uint32_t i = 1;
-  if (buf[idx[i]] == ']') return n == 2;
+  uint32_t i = 0;
+  if (bracketed) {
+    if (n < 2 || buf[idx[0]] != '[') return false;
+    i = 1;
+    if (buf[idx[i]] == ']') return n == 2;
+  } else if (n == 0) {
+    return false;
+  }
   for (;;) {
     if (buf[idx[i]] != '{') break;
     events_.emplace_back();
     const uint32_t next = decoder_.decode_structural(buf, idx, n, i, events_.back());
-    if (next == 0 || next >= n) break;
+    if (next == 0) break;
+    if (!bracketed && next == n) return true;
+    if (next >= n) break;
     if (buf[idx[next]] == ']') {
-      if (next + 1 == n) return true;
+      if (bracketed && next + 1 == n) return true;
       break;
     }
     if (buf[idx[next]] != ',') break;
@@ -96,15 +110,14 @@ bool EventWindows::walk_scratch(size_t len) {
   events_.clear();
   return false;
 }
-
 // Parses the array of events in the scratch buffer (its first `len` bytes).
-bool EventWindows::parse_scratch(size_t len) {
+bool EventWindows::parse_scratch(size_t len, bool walked) {
   events_.clear();
   pending_non_objects_ = 0;
   error_offset_ = 0;
   char* buf = scratch_.get();
   std::memset(buf + len, 0, simdjson::SIMDJSON_PADDING);
-  if (walk_scratch(len)) return true;
+  if (!walked && walk(buf, len, /*bracketed=*/true)) return true;
   const char* base = buf + 1;  // offsets are reported relative to the text after '['
 
   ondemand::document doc;

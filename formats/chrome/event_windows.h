@@ -38,15 +38,15 @@ class EventWindows {
 
  private:
   char* scratch(size_t len);  // at least len + padding bytes
-  bool parse_scratch(size_t len);
-  bool walk_scratch(size_t len);
+  bool parse_scratch(size_t len, bool walked);
+  bool walk(const char* buf, size_t len, bool bracketed);
   bool at_end(simdjson::ondemand::document& doc);
   bool decode_value(simdjson::ondemand::value v, const char* base);
 
   StringTable& strings_;
   EventDecoder decoder_;
   simdjson::ondemand::parser parser_;
-  StructuralIndex stage1_;  // for walk_scratch
+  StructuralIndex stage1_;  // for walk
   std::unique_ptr<char[]> scratch_;
   size_t scratch_cap_ = 0;
   std::vector<ChromeEvent> events_;
