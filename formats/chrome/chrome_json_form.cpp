@@ -10,6 +10,7 @@
 #include "formats/chrome/chrome_forms.h"
 #include "lib/decimal_time.h"
 #include "lib/errors.h"
+#include "lib/huge_pages.h"
 
 namespace perfkit::chrome {
 namespace {
@@ -68,6 +69,7 @@ void JsonFormReader::commit(size_t bytes) {
     reserved_ = true;
     double per_byte = static_cast<double>(windows_.pending().size()) / static_cast<double>(bytes);
     p_.spans.reserve(static_cast<size_t>(per_byte * static_cast<double>(text_.size()) * 1.05) + 16);
+    ask_huge_pages(p_.spans.data(), p_.spans.capacity() * sizeof(Span));
   }
   windows_.commit(builder_);
 }

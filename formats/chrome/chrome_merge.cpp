@@ -1,7 +1,5 @@
 #include "formats/chrome/chrome_merge.h"
 
-#include <sys/mman.h>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -15,6 +13,7 @@
 
 #include "formats/chrome/structural_index.h"
 #include "lib/decimal_time.h"
+#include "lib/huge_pages.h"
 
 namespace perfkit {
 
@@ -406,14 +405,6 @@ void scan_all(const std::vector<InputBuffer>& inputs, std::vector<FileScan>& sca
   for (auto& t : pool) t.join();
 }
 
-// The output is as large as the inputs: huge pages spare most of its page faults (a hint only).
-void ask_huge_pages(char* data, size_t bytes) {
-  constexpr uintptr_t kHuge = uintptr_t{2} << 20;
-  const uintptr_t begin = (reinterpret_cast<uintptr_t>(data) + kHuge - 1) & ~(kHuge - 1);
-  const uintptr_t end = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(kHuge - 1);
-  if (begin < end) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-}
-
 bool integer_text(std::string_view s, int64_t& out) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
@@ -489,7 +480,7 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
 
   std::string& out = r.json;
   out.reserve(bytes + bytes / 16);
-  ask_huge_pages(out.data(), out.capacity());
+  ask_huge_pages(out.data(), out.capacity());  // as large as the inputs
   out += "{\"traceEvents\":[\n";
   bool first = true;
   auto sep = [&] {
