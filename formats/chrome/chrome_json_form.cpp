@@ -10,13 +10,9 @@
 #include "formats/chrome/chrome_forms.h"
 #include "lib/decimal_time.h"
 #include "lib/errors.h"
-#include "lib/huge_pages.h"
 
 namespace perfkit::chrome {
 namespace {
-
-// Parsed input is given back in steps of this many bytes.
-constexpr size_t kReleaseBytes = 8 << 20;
 
 bool is_space(char c) { return c == ' ' || c == '\n' || c == '\r' || c == '\t'; }
 
@@ -59,18 +55,11 @@ class JsonFormReader {
   bool object_form_;
   EventWindows windows_;
   SampledMembers& sampled_;
-  bool reserved_ = false;
   size_t released_ = 0;  // bytes before this were given back to the input (see release)
 };
 
 void JsonFormReader::commit(size_t bytes) {
-  if (!reserved_ && !windows_.pending().empty() && bytes > 0) {
-    // Size the span vector once from the first window's density, so it never doubles past need.
-    reserved_ = true;
-    double per_byte = static_cast<double>(windows_.pending().size()) / static_cast<double>(bytes);
-    p_.spans.reserve(static_cast<size_t>(per_byte * static_cast<double>(text_.size()) * 1.05) + 16);
-    ask_huge_pages(p_.spans.data(), p_.spans.capacity() * sizeof(Span));
-  }
+  builder_.size_spans(windows_.pending().size(), bytes, text_.size());
   windows_.commit(builder_);
 }
 

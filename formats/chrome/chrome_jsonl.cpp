@@ -16,6 +16,8 @@ void read_jsonl(const InputBuffer& in, Profile& p, TraceBuilder& builder) {
   const size_t n = text.size();
   EventWindows windows(p.strings);
   int64_t lines = 0;
+  size_t released = 0;  // bytes before this were given back to the input
+  size_t newlines_released = 0;  // and the line ends among them (error messages count lines)
   size_t pos = text.starts_with("\xEF\xBB\xBF") ? 3 : 0;
   auto read_line = [&](size_t begin, size_t end) {
     size_t b = begin, e = end;
@@ -28,7 +30,8 @@ void read_jsonl(const InputBuffer& in, Profile& p, TraceBuilder& builder) {
       return;
     }
     const bool last = skip_bom_and_space(text, end) >= n;
-    const size_t line_no = 1 + std::count(text.begin(), text.begin() + b, '\n');
+    const size_t line_no = 1 + newlines_released +
+                           std::count(text.begin() + released, text.begin() + b, '\n');
     JsonScanner line(text.substr(0, e));
     auto status = line.run(b, false);
     if (last && status == JsonScanner::Status::kCut) {
@@ -56,8 +59,14 @@ void read_jsonl(const InputBuffer& in, Profile& p, TraceBuilder& builder) {
         const size_t wend = static_cast<const char*>(nl) - text.data() + 1;
         if (windows.parse_lines(text.substr(pos, wend - pos))) {
           lines += static_cast<int64_t>(windows.pending().size());
+          builder.size_spans(windows.pending().size(), wend - pos, n);
           windows.commit(builder);
           pos = wend;
+          if (pos >= released + kReleaseBytes) {  // parsed lines are not read again (but on errors)
+            newlines_released += std::count(text.begin() + released, text.begin() + pos, '\n');
+            in.release(released, pos);
+            released = pos;
+          }
           continue;
         }
         limit = wend;

@@ -17,6 +17,9 @@
 
 namespace perfkit {
 
+// Parsed input is given back (InputBuffer::release) in steps of this many bytes.
+constexpr size_t kReleaseBytes = 8 << 20;
+
 class EventWindows {
  public:
   explicit EventWindows(StringTable& strings) : strings_(strings), decoder_(strings) {}

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "lib/huge_pages.h"
+
 namespace perfkit {
 namespace {
 
@@ -90,6 +92,14 @@ void TraceBuilder::add_metadata(const ChromeEvent& ev) {
   } else if (what == "thread_sort_index" && ev.has_sort_index) {
     p_.thread_sort_index[ThreadKey{ev.pid, ev.tid}] = ev.sort_index;
   }
+}
+
+void TraceBuilder::size_spans(size_t events, size_t bytes, size_t total_bytes) {
+  if (sized_ || events == 0 || bytes == 0) return;
+  sized_ = true;
+  const double per_byte = static_cast<double>(events) / static_cast<double>(bytes);
+  p_.spans.reserve(static_cast<size_t>(per_byte * static_cast<double>(total_bytes) * 1.05) + 16);
+  ask_huge_pages(p_.spans.data(), p_.spans.capacity() * sizeof(Span));
 }
 
 void TraceBuilder::add(const ChromeEvent& ev) {

@@ -15,6 +15,9 @@ class TraceBuilder {
  public:
   explicit TraceBuilder(Profile& p) : p_(p) {}
   void add(const ChromeEvent& ev);
+  // Sizes the span vector once, from the first window's density (events per byte) and the input
+  // size, so it never doubles past need.
+  void size_spans(size_t events, size_t bytes, size_t total_bytes);
   // Closes what is still open, writes events_by_phase and the warnings.
   void finish();
   int64_t events() const { return events_; }
@@ -42,6 +45,7 @@ class TraceBuilder {
 
   Profile& p_;
   int64_t events_ = 0;
+  bool sized_ = false;
   std::vector<int64_t> by_ph_;  // indexed by the ph string's id
   std::vector<Thread> threads_;
   struct ThreadKeyHash {
