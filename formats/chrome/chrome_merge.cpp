@@ -262,7 +262,11 @@ class Scanner {
       size_t limit = std::min(v_.size(), i + kLineWindowBytes);
       if (limit < v_.size()) {
         const void* nl = memrchr(v_.data() + i, '\n', limit - i);
-        if (nl) limit = static_cast<const char*>(nl) - v_.data() + 1;
+        if (!nl) {  // a line longer than the window: on its own
+          i = line(i) + 1;
+          continue;
+        }
+        limit = static_cast<const char*>(nl) - v_.data() + 1;
       }
       if (!lines_fast(i, limit)) {
         for (size_t at = i; at < limit;) at = line(at) + 1;

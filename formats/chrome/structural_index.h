@@ -12,8 +12,10 @@ namespace perfkit {
 
 class StructuralIndex {
  public:
+  static constexpr size_t kMaxBytes = 16 << 20;
   // Indexes text[0, len); the bytes up to len + SIMDJSON_PADDING must be readable. False when
-  // stage 1 refuses the text (bad UTF-8, an unclosed string, control characters in a string).
+  // stage 1 refuses the text (bad UTF-8, an unclosed string, control characters in a string)
+  // or it is longer than kMaxBytes.
   bool run(const char* text, size_t len);
   const uint32_t* indexes() const { return impl_->structural_indexes.get(); }
   uint32_t size() const { return impl_->n_structural_indexes; }
