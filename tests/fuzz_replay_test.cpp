@@ -65,6 +65,7 @@ TEST_CASE("each target's own good seeds are read by it") {
       {Target::kChrome, "chrome/seed-array.json"},
       {Target::kTable, "table/seed-yappi_wide_baseline.txt"},
       {Target::kFolded, "folded/seed-small.folded"},
+      {Target::kSpeedscope, "speedscope/seed-evented.json"},
       {Target::kGunzip, "gunzip/seed-folded.gz"},
       {Target::kDetect, "chrome/seed-jsonl.json"},
   };
@@ -76,5 +77,27 @@ TEST_CASE("each target's own good seeds are read by it") {
     std::string bytes = slurp(root / c.file);
     REQUIRE(!bytes.empty());
     CHECK(run_one(c.t, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+  }
+}
+
+TEST_CASE("the crashers the fuzzers found are refused by their target, with an InputError") {
+  // Each was a sanitizer report or an escaping exception before its fix; now a clean exit 3.
+  struct Case {
+    Target t;
+    const char* file;
+  };
+  const Case cases[] = {
+      {Target::kSpeedscope, "speedscope/crash-wrong-type-field.json"},   // 6759d78
+      {Target::kFolded, "folded/crash-value-sum-past-int64.folded"},     // summarize overflow
+      {Target::kTable, "table/crash-calls-sum-past-int64.txt"},          // aggregate overflow
+  };
+  fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
+  for (const auto& c : cases) {
+    INFO(std::string(c.file));
+    std::string bytes = slurp(root / c.file);
+    REQUIRE(!bytes.empty());
+    bool ok = true;
+    CHECK_NOTHROW(ok = run_one(c.t, reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()));
+    CHECK_FALSE(ok);
   }
 }
