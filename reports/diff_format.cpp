@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "lib/units.h"
+#include "reports/escape.h"
 
 namespace perfkit::report {
 
@@ -38,11 +39,11 @@ nlohmann::ordered_json value_type(std::string_view type, std::string_view unit) 
   return {{"type", std::string(type)}, {"unit", std::string(unit)}};
 }
 
-std::string md_cell(std::string_view s, bool code) {
+std::string md_cell(std::string_view raw, bool code) {
   std::string out;
-  for (char c : s) {
+  for (char c : valid_utf8(raw)) {
     if (c == '|') out += "\\|";
-    else if (c == '\n' || c == '\r') out += ' ';
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += ' ';
     else if (c == '`' && code) out += '\'';
     else out += c;
   }

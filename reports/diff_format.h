@@ -20,7 +20,8 @@ std::string percent(double pct);
 nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale);
 // {"type": ..., "unit": ...}: what json_number's numbers measure.
 nlohmann::ordered_json value_type(std::string_view type, std::string_view unit);
-// Markdown table cell: | and newlines escaped, wrapped in backticks when code is true.
+// Markdown table cell: | escaped, control characters as spaces, invalid UTF-8 as U+FFFD, wrapped
+// in backticks when code is true.
 std::string md_cell(std::string_view s, bool code = false);
 
 }  // namespace perfkit::report

@@ -1,5 +1,6 @@
 #include "reports/report_util.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
@@ -26,10 +27,15 @@ std::string csv_field(std::string_view raw) {
   return out;
 }
 
-std::string md_cell(std::string_view s) {
+namespace {
+bool is_control(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }
+}  // namespace
+
+std::string md_cell(std::string_view raw) {
+  std::string valid = valid_utf8(raw);
   std::string out;
-  out.reserve(s.size() + 8);
-  for (char c : s) {
+  out.reserve(valid.size() + 8);
+  for (char c : valid) {
     switch (c) {
       case '|': out += "\\|"; break;
       case '\\': out += "\\\\"; break;
@@ -39,15 +45,16 @@ std::string md_cell(std::string_view s) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '&': out += "&amp;"; break;
-      case '\n': case '\r': case '\t': out += ' '; break;
-      default: out += c;
+      default: out += is_control(c) ? ' ' : c;
     }
   }
   return out;
 }
 
-std::string md_code(std::string_view s) {
-  if (s.empty() || s.find_first_of("`\n\r") != std::string_view::npos) return md_cell(s);
+std::string md_code(std::string_view raw) {
+  std::string s = valid_utf8(raw);
+  if (s.empty() || s.find('`') != std::string::npos || std::any_of(s.begin(), s.end(), is_control))
+    return md_cell(s);
   std::string out = "`";
   for (char c : s) {
     if (c == '|') out += '\\';

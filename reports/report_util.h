@@ -13,7 +13,8 @@ namespace perfkit {
 // formula) is quoted and prefixed with ' so a spreadsheet shows it as text; invalid UTF-8 becomes
 // U+FFFD. Every CSV writer uses it.
 std::string csv_field(std::string_view s);
-// Markdown table cell: | and backslash escaped, newlines as spaces, < > & as entities, ` escaped.
+// Markdown table cell: | and backslash escaped, control characters as spaces, < > & as entities,
+// ` escaped, invalid UTF-8 as U+FFFD.
 std::string md_cell(std::string_view s);
 // A name as a Markdown code span (`name`, with | escaped); md_cell when it holds a backtick.
 std::string md_code(std::string_view s);

@@ -143,12 +143,17 @@ expect_exit 0 "$PK" flame "${NF[@]}" "$TMP/names.folded" -o "$TMP/names.svg"; xm
 for to in chrome speedscope json; do
   expect_exit 0 "$PK" convert "${NF[@]}" --to $to "$TMP/names.folded" -o "$TMP/names.$to"; json_ok "$TMP/names.$to" "convert --to $to"
 done
-# CSV cells are valid UTF-8 too (a spreadsheet would show mojibake or refuse the file).
-for cmd in "top --format csv -n 0" "diff --format csv"; do
+# CSV and Markdown are valid UTF-8 too (a spreadsheet would show mojibake or refuse the file), and
+# Markdown has no control characters (an ESC in a PR comment or a terminal).
+for cmd in "top --format csv -n 0" "diff --format csv" "top --format md -n 0" "diff --format md" \
+           "report --format md -n 0"; do
   extra=(); [[ $cmd == diff* ]] && extra=("$TMP/names.folded")
+  [[ $cmd == report* ]] && ! has report && continue
+  kind=csv; [[ $cmd == *"--format md"* ]] && kind=md
   expect_exit 0 "$PK" $cmd "${NF[@]}" "$TMP/names.folded" "${extra[@]}"
-  python3 -c 'import csv,sys; list(csv.reader(open(sys.argv[1], encoding="utf-8")))' "$TMP/out" 2>/dev/null \
-    || fail "$cmd: not valid UTF-8 CSV"
+  python3 -c 'import csv,re,sys; t=open(sys.argv[1], encoding="utf-8").read(); list(csv.reader(t.splitlines()))
+sys.exit(1 if sys.argv[2] == "md" and re.search("[\x00-\x08\x0b-\x1f\x7f]", t) else 0)' "$TMP/out" "$kind" 2>/dev/null \
+    || fail "$cmd: not valid UTF-8 (or a control character in Markdown)"
 done
 # pprof strings are proto `string`s: invalid UTF-8 goes out as U+FFFD, libprotobuf logs nothing,
 # and go tool pprof reads the names back.
