@@ -294,6 +294,8 @@ class Scanner {
     const char* w = v_.data() + from;
     if (!stage1_.run(w, len)) return false;
     Structurals st{w, stage1_.indexes(), stage1_.size()};
+    // Lines with a backslash go to the DOM parser; most windows have none at all.
+    const bool backslashes = memchr(w, '\\', len) != nullptr;
     uint32_t j = 0;
     for (size_t i = from; i < to;) {
       const void* nl = memchr(v_.data() + i, '\n', to - i);
@@ -303,7 +305,7 @@ class Scanner {
       while (e > b && is_ws(v_[e - 1])) --e;
       if (e > b) {
         while (j < st.n && from + st.idx[j] < b) ++j;
-        if (!event_fast(st, j, b, e)) line(i);
+        if (!event_fast(st, j, b, e, backslashes)) line(i);
       }
       i = end + 1;
     }
@@ -311,10 +313,10 @@ class Scanner {
   }
 
   // The line [b, e) as one event, if the walk vouches for it as a whole object.
-  bool event_fast(const Structurals& st, uint32_t j, size_t b, size_t e) {
+  bool event_fast(const Structurals& st, uint32_t j, size_t b, size_t e, bool backslashes) {
     const size_t from = static_cast<size_t>(st.s - v_.data());
     if (j >= st.n || from + st.idx[j] != b || v_[b] != '{') return false;
-    if (memchr(v_.data() + b, '\\', e - b)) return false;
+    if (backslashes && memchr(v_.data() + b, '\\', e - b)) return false;
     RawEvent ev;
     ev.begin = b;
     ev.len = static_cast<uint32_t>(e - b);
@@ -409,6 +411,44 @@ void scan_all(const std::vector<InputBuffer>& inputs, std::vector<FileScan>& sca
   for (auto& t : pool) t.join();
 }
 
+// An event's place in the output: by time, then file, then position (a total order).
+struct MergeKey {
+  int64_t ts;
+  uint32_t file;
+  uint32_t index;
+  bool operator<(const MergeKey& o) const {
+    if (ts != o.ts) return ts < o.ts;
+    if (file != o.file) return file < o.file;
+    return index < o.index;
+  }
+};
+
+// Sorts keys that come in long ascending runs (each fragment is nearly in time order) by merging
+// the runs pairwise: O(n log runs). The order is total, so this equals any other sort.
+void sort_runs(std::vector<MergeKey>& keys) {
+  std::vector<size_t> runs{0};
+  for (size_t i = 1; i < keys.size(); ++i)
+    if (keys[i] < keys[i - 1]) runs.push_back(i);
+  if (runs.size() > keys.size() / 16) {  // no long runs: a plain sort is as good
+    std::sort(keys.begin(), keys.end());
+    return;
+  }
+  runs.push_back(keys.size());
+  std::vector<MergeKey> other(keys.size());
+  while (runs.size() > 2) {
+    std::vector<size_t> merged{0};
+    for (size_t r = 0; r + 1 < runs.size(); r += 2) {
+      const size_t lo = runs[r], mid = runs[r + 1];
+      const size_t hi = r + 2 < runs.size() ? runs[r + 2] : mid;
+      std::merge(keys.begin() + lo, keys.begin() + mid, keys.begin() + mid, keys.begin() + hi,
+                 other.begin() + lo);
+      merged.push_back(hi);
+    }
+    keys.swap(other);
+    runs.swap(merged);
+  }
+}
+
 bool integer_text(std::string_view s, int64_t& out) {
   auto r = std::from_chars(s.data(), s.data() + s.size(), out);
   return r.ec == std::errc() && r.ptr == s.data() + s.size();
@@ -464,23 +504,14 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
   };
 
   size_t bytes = 64;
-  struct Key {
-    int64_t ts;
-    uint32_t file;
-    uint32_t index;
-  };
-  std::vector<Key> order;
+  std::vector<MergeKey> order;
   for (size_t f = 0; f < scans.size(); ++f) {
     bytes += inputs[f].size();
     for (size_t k = 0; k < scans[f].events.size(); ++k)
       if (!scans[f].events[k].meta)
         order.push_back({scans[f].events[k].ts_ns, uint32_t(f), uint32_t(k)});
   }
-  std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
-    if (a.ts != b.ts) return a.ts < b.ts;
-    if (a.file != b.file) return a.file < b.file;
-    return a.index < b.index;
-  });
+  sort_runs(order);
 
   std::string& out = r.json;
   out.reserve(bytes + bytes / 16);
@@ -506,7 +537,7 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
       out += buf;
       ++r.events;
     }
-  for (const Key& k : order) {
+  for (const MergeKey& k : order) {
     sep();
     text_of(k.file, scans[k.file].events[k.index], out);
     ++r.events;
