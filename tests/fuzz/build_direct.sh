@@ -9,7 +9,7 @@ out=${1:-build-fuzz-direct}
 mkdir -p "$out/obj"
 flags=(-std=c++20 -O1 -fno-omit-frame-pointer -fsanitize=fuzzer-no-link,address,undefined
        -fno-sanitize-recover=undefined -DPERFKIT_FUZZ_READER_ONLY -DPERFKIT_VERSION=\"fuzz\" -I.)
-srcs=(lib/profile.cpp lib/string_table.cpp lib/errors.cpp lib/input.cpp lib/decimal_time.cpp
+srcs=(lib/profile.cpp lib/string_table.cpp lib/errors.cpp lib/input.cpp lib/mapped_files.cpp lib/decimal_time.cpp
       lib/span_nesting.cpp lib/units.cpp formats/pprof/pprof_reader.cpp formats/pprof/pprof_prune.cpp
       formats/folded/folded_reader.cpp formats/table/table_reader.cpp formats/table/table_row.cpp
       formats/speedscope/speedscope_reader.cpp)
