@@ -1,7 +1,8 @@
 #include "lib/flame.h"
 
 #include <algorithm>
-#include <unordered_map>
+
+#include "lib/edge_index.h"
 
 namespace perfkit {
 
@@ -35,7 +36,7 @@ class TreeBuilder {
     std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
     std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
     tree_of[kEmptyStack] = 0;
-    edges_.reserve(edges_.size() + stacks.size());
+    edges_.reserve(edges_.size() + stacks.size() / 2);
     for (size_t s = 1; s < stacks.size(); ++s) {
       if (!needed[s]) continue;
       StrId fn = p.frames()[stacks[s].frame].function;
@@ -80,20 +81,20 @@ class TreeBuilder {
 
  private:
   uint32_t node_for(uint32_t parent, uint32_t name) {
-    uint64_t key = static_cast<uint64_t>(parent) << 32 | name;
-    auto [it, inserted] = edges_.try_emplace(key, static_cast<uint32_t>(t_.nodes.size()));
-    if (inserted) {
+    const auto next = static_cast<uint32_t>(t_.nodes.size());
+    uint32_t node = edges_.find_or_insert(parent, name, next);  // 0 is the root, never a child
+    if (node == next) {
       FlameNode n;
       n.parent = parent;
       n.name = name;
       n.depth = t_.nodes[parent].depth + 1;
       t_.nodes.push_back(n);
     }
-    return it->second;
+    return node;
   }
 
   FlameTree& t_;
-  std::unordered_map<uint64_t, uint32_t> edges_;
+  EdgeIndex edges_;  // (parent, name) -> node
 };
 
 int chosen_index(const Profile& p, const FlameOptions& o) {
