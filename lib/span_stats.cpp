@@ -7,13 +7,40 @@
 #include "lib/errors.h"
 
 namespace perfkit {
+namespace {
+
+// The 1-based nearest rank of a percentile among n > 0 values.
+size_t rank_of(size_t n, double percent) {
+  double r = std::ceil(percent / 100.0 * double(n) - 1e-9);
+  return static_cast<size_t>(std::clamp(r, 1.0, double(n)));
+}
+
+}  // namespace
 
 int64_t nearest_rank(const std::vector<int64_t>& sorted, double percent) {
   if (sorted.empty()) return 0;
-  double r = std::ceil(percent / 100.0 * double(sorted.size()) - 1e-9);
-  size_t rank = static_cast<size_t>(std::clamp(r, 1.0, double(sorted.size())));
-  return sorted[rank - 1];
+  return sorted[rank_of(sorted.size(), percent) - 1];
 }
+
+namespace {
+
+// Nearest-rank percentiles of [first, last) by successive selection (no full sort): each
+// nth_element works only on what lies above the previous rank. Ranks must ascend.
+void select_percentiles(int64_t* first, int64_t* last, const double* percents, int64_t* out,
+                        size_t k) {
+  const size_t n = static_cast<size_t>(last - first);
+  int64_t* from = first;
+  for (size_t i = 0; i < k; ++i) {
+    int64_t* at = first + (rank_of(n, percents[i]) - 1);
+    if (at >= from) {
+      std::nth_element(from, at, last);
+      from = at + 1;
+    }
+    out[i] = *at;
+  }
+}
+
+}  // namespace
 
 SpanSortKey parse_span_sort(const std::string& s) {
   static const std::pair<const char*, SpanSortKey> kKeys[] = {
@@ -122,22 +149,25 @@ SpanStats compute_span_stats(const Profile& p, const SpanStatsOptions& opts) {
     out.rows[g].total_ns += s.dur_ns;
     out.rows[g].self_ns += s.kind == SpanKind::kAsync ? s.dur_ns : s.self_ns;
   }
-  std::vector<int64_t> one;
+  static constexpr double kPercents[4] = {50, 90, 95, 99};
   for (size_t g = 0; g < out.rows.size(); ++g) {
     SpanStat& r = out.rows[g];
     const Span& s = p.spans[first_span[g]];
     r.key = group_label(p, s, opts.by);
     r.async = s.kind == SpanKind::kAsync;
-    one.assign(durs.begin() + ptrdiff_t(offset[g]), durs.begin() + ptrdiff_t(offset[g + 1]));
-    std::sort(one.begin(), one.end());
-    r.count = int64_t(one.size());
+    int64_t* first = durs.data() + offset[g];
+    int64_t* last = durs.data() + offset[g + 1];
+    r.count = int64_t(last - first);
     r.mean_ns = std::llround(double(r.total_ns) / double(r.count));
-    r.min_ns = one.front();
-    r.max_ns = one.back();
-    r.p50_ns = nearest_rank(one, 50);
-    r.p90_ns = nearest_rank(one, 90);
-    r.p95_ns = nearest_rank(one, 95);
-    r.p99_ns = nearest_rank(one, 99);
+    auto [lo, hi] = std::minmax_element(first, last);
+    r.min_ns = *lo;
+    r.max_ns = *hi;
+    int64_t pct[4];
+    select_percentiles(first, last, kPercents, pct, 4);
+    r.p50_ns = pct[0];
+    r.p90_ns = pct[1];
+    r.p95_ns = pct[2];
+    r.p99_ns = pct[3];
   }
   std::stable_sort(out.rows.begin(), out.rows.end(), [&](const SpanStat& a, const SpanStat& b) {
     if (opts.sort != SpanSortKey::kName) {
