@@ -12,26 +12,11 @@
 #include <string_view>
 #include <vector>
 
+#include "lib/hash_bytes.h"
 #include "lib/huge_pages.h"
 #include "lib/profile.h"
 
 namespace perfkit {
-
-inline uint64_t hash_text(const char* p, size_t n) {
-  uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
-  while (n >= 8) {
-    uint64_t w;
-    memcpy(&w, p, 8);
-    h = (h ^ w) * 0xbf58476d1ce4e5b9ULL;
-    h ^= h >> 31;
-    p += 8;
-    n -= 8;
-  }
-  uint64_t w = 0;
-  memcpy(&w, p, n);
-  h = (h ^ w) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 29);
-}
 
 class StackBuilder {
  public:
@@ -95,7 +80,7 @@ class StackBuilder {
   }
 
   FrameId frame_id(std::string_view name) {
-    uint64_t h = hash_text(name.data(), name.size());
+    uint64_t h = hash_bytes(name.data(), name.size());
     size_t mask = names_.size() - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
       NameSlot& s = names_[i];

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <vector>
 
+#include "lib/hash_bytes.h"
+
 namespace perfkit::pprof {
 
 class LocationListCache {
@@ -30,22 +32,6 @@ class LocationListCache {
     while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
     slots_[i] = Slot{hash, begin, len, stack};
     ++size_;
-  }
-
-  // A 64-bit hash of a byte run (8 bytes at a time, multiply-mix).
-  static uint64_t hash(const uint8_t* p, size_t len) {
-    uint64_t h = 0x243F6A8885A308D3ULL ^ (len * 0x9E3779B97F4A7C15ULL);
-    size_t i = 0;
-    for (; i + 8 <= len; i += 8) {
-      uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
-      h ^= h >> 31;
-    }
-    uint64_t tail = 0;
-    std::memcpy(&tail, p + i, len - i);
-    h = (h ^ tail) * 0x94D049BB133111EBULL;
-    return h ^ (h >> 29);
   }
 
  private:

@@ -405,7 +405,7 @@ class PprofDecoder {
       StackId stack;
       if (has_run && single_run) {
         const auto len = static_cast<uint32_t>(packed.size());
-        uint64_t h = pprof::LocationListCache::hash(base_ + packed.begin, len);
+        uint64_t h = hash_bytes(base_ + packed.begin, len);
         stack = cache.find(packed.begin, len, h);
         if (stack == UINT32_MAX) {
           decode_locs(packed);
