@@ -57,6 +57,7 @@ RunFn setup(CLI::App& app) {
     o.agg.by = parse_by(opt->by);
     o.agg.value_index = resolve_value_index(p, opt->sample_index);
     o.agg.filter = {opt->focus, opt->ignore, opt->hide};
+    o.agg.jobs = opt->read.jobs;
     o.sort = opt->sort == "cum" ? SortKey::kCum : SortKey::kFlat;
     o.limit = opt->limit;
     TopTable t = compute_top(p, o);

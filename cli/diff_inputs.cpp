@@ -43,8 +43,11 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   std::vector<std::string> paths(base);
   paths.insert(paths.end(), new_files.begin(), new_files.end());
   out.profiles.resize(paths.size());
+  // Threads left over when there are fewer files than threads go to each file's own reader.
+  ReadOptions each = opts.read;
+  each.jobs = std::max<unsigned>(1, thread_count(opts.read.jobs) / static_cast<unsigned>(paths.size()));
   parallel_for(paths.size(), opts.read.jobs, [&](size_t i) {
-    out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], opts.read));
+    out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], each));
   });
   for (const auto& p : out.profiles) print_warnings(p->warnings);
   std::vector<const Profile*> bp, np;

@@ -51,7 +51,7 @@ void check_value_range(const Profile& p) {
   const size_t nvt = p.value_types.size();
   if (nvt == 0) return;
   std::vector<int64_t> sum(nvt, 0);
-  for (size_t s = 0; s < p.samples().size(); ++s) {
+  for (size_t s = 0; s < p.sample_count(); ++s) {
     for (size_t t = 0; t < nvt; ++t) {
       int64_t v = p.value(s, t);
       if (!add_abs(sum[t], v))

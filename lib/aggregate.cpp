@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "lib/errors.h"
+#include "lib/parallel.h"
 
 namespace perfkit {
 
@@ -133,8 +134,168 @@ std::vector<int64_t> stack_weights(const Profile& p, int value_index, const Samp
   return w;
 }
 
+namespace {
+
+constexpr uint32_t kNoKey = UINT32_MAX;
+
+// What aggregation adds up per key (row), from the trie or from deferred stack lists.
+struct KeyTally {
+  std::vector<int64_t> flat, cum;
+  std::vector<uint8_t> used;        // some kept, weighted stack passes through the key
+  std::vector<uint8_t> call_kinds;  // calls seen inlined (bit 1) and not inlined (bit 2)
+  int64_t kept_total = 0;
+  explicit KeyTally(size_t keys) : flat(keys, 0), cum(keys, 0), used(keys, 0), call_kinds(keys, 0) {}
+  void add(const KeyTally& o) {
+    for (size_t k = 0; k < flat.size(); ++k) {
+      flat[k] += o.flat[k];
+      cum[k] += o.cum[k];
+      used[k] |= o.used[k];
+      call_kinds[k] |= o.call_kinds[k];
+    }
+    kept_total += o.kept_total;
+  }
+};
+
+// key[f]: the row of frame f, kNoKey when --hide removes it.
+KeyTally tally_trie(const Profile& p, int value_index, const SampleFilter& filter,
+                    const std::vector<uint32_t>& key, size_t keys) {
+  KeyTally t(keys);
+  std::vector<int64_t> w = stack_weights(p, value_index, filter);
+  const auto& frames = p.frames();
+  // One pass over the trie, never per stack (a chain 1,000,000 deep stays linear). Parents have
+  // smaller ids than their children, so forward passes see parents first, reverse passes children.
+  const auto& nodes = p.stacks();
+  const size_t n_nodes = nodes.size();
+  auto key_of = [&](size_t n) -> uint32_t { return key[nodes[n].frame]; };
+  // nearest[n]: the leaf-most kept node on the path root..n (kNoKey if all hidden).
+  std::vector<uint32_t> nearest(n_nodes, kNoKey);
+  for (size_t n = 1; n < n_nodes; ++n)
+    nearest[n] = key_of(n) != kNoKey ? static_cast<uint32_t>(n) : nearest[nodes[n].parent];
+  // sub[n]: weight of the subtree; live[n]: some weighted sample passes through n.
+  std::vector<int64_t> sub(w.begin(), w.end());
+  std::vector<uint8_t> live(n_nodes, 0);
+  for (size_t n = n_nodes - 1; n >= 1; --n) {
+    if (w[n] != 0) {
+      live[n] = 1;
+      t.kept_total += std::llabs(w[n]);
+      if (nearest[n] != kNoKey) t.flat[key_of(nearest[n])] += w[n];
+    }
+    if (live[n]) {
+      sub[nodes[n].parent] += sub[n];
+      live[nodes[n].parent] = 1;
+    }
+  }
+  // Children lists (CSR) of live nodes, then an iterative depth-first walk that counts each key
+  // once per path: cum(key) = sum of sub[n] over the root-most occurrences of the key.
+  std::vector<uint32_t> child_begin(n_nodes + 1, 0);
+  for (size_t n = 1; n < n_nodes; ++n)
+    if (live[n]) ++child_begin[nodes[n].parent + 1];
+  for (size_t n = 0; n < n_nodes; ++n) child_begin[n + 1] += child_begin[n];
+  std::vector<uint32_t> children(child_begin[n_nodes]);
+  {
+    std::vector<uint32_t> fill(child_begin.begin(), child_begin.end() - 1);
+    for (size_t n = 1; n < n_nodes; ++n)
+      if (live[n]) children[fill[nodes[n].parent]++] = static_cast<uint32_t>(n);
+  }
+  std::vector<uint32_t> on_path(keys, 0);
+  struct Visit {
+    uint32_t node;
+    uint32_t next_child;
+  };
+  std::vector<Visit> stack;
+  stack.push_back({0, child_begin[0]});
+  while (!stack.empty()) {
+    Visit& v = stack.back();
+    if (v.next_child < child_begin[v.node + 1]) {
+      uint32_t c = children[v.next_child++];
+      uint32_t k = key_of(c);
+      if (k != kNoKey) {
+        t.used[k] = 1;
+        if (on_path[k]++ == 0) t.cum[k] += sub[c];
+        uint32_t caller = nearest[nodes[c].parent];
+        if (caller != kNoKey && key_of(caller) != k)
+          t.call_kinds[k] |= frames[nodes[c].frame].inlined ? 1 : 2;
+      }
+      stack.push_back({c, child_begin[c]});
+    } else {
+      uint32_t k = v.node == 0 ? kNoKey : key_of(v.node);
+      if (k != kNoKey) --on_path[k];
+      stack.pop_back();
+    }
+  }
+  return t;
+}
+
+// The same sums straight from deferred stack lists, without building the trie: per list, flat
+// goes to its leaf-most kept frame and cum once to each key on it. Lists are split across
+// threads; integer sums do not depend on the split. A stack repeated as several lists adds up
+// as the trie would as long as no weight is negative (then live = some part is nonzero, and
+// |w| sums); the caller uses the trie when the column has a negative value.
+KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filter,
+                     const std::vector<uint32_t>& key, size_t keys, unsigned jobs) {
+  const Profile::StackLists lists = p.stack_lists();
+  const size_t n_lists = lists.begin.size() - 1;
+  const auto& frames = p.frames();
+  std::vector<uint8_t> drop;  // per list: rejected by --focus/--ignore
+  if (!filter.focus.empty() || !filter.ignore.empty()) {
+    std::vector<uint8_t> focus, ignore;
+    if (!filter.focus.empty()) focus = match_frames(p, "--focus", filter.focus);
+    if (!filter.ignore.empty()) ignore = match_frames(p, "--ignore", filter.ignore);
+    drop.assign(n_lists, 0);
+    for (size_t l = 0; l < n_lists; ++l) {
+      bool has_focus = focus.empty(), has_ignore = false;
+      for (uint32_t i = lists.begin[l]; i < lists.begin[l + 1]; ++i) {
+        FrameId f = lists.frames[i];
+        has_focus = has_focus || focus[f];
+        has_ignore = has_ignore || (!ignore.empty() && ignore[f]);
+      }
+      drop[l] = has_ignore || !has_focus;
+    }
+  }
+  std::vector<int64_t> w(n_lists, 0);
+  for (size_t i = 0; i < lists.samples.size(); ++i) {
+    uint32_t l = lists.samples[i].stack;
+    if (drop.empty() || !drop[l]) w[l] += p.value(i, static_cast<size_t>(value_index));
+  }
+  const size_t shares = n_lists < 20000 ? 1 : thread_count(jobs);
+  std::vector<KeyTally> parts(shares, KeyTally(0));
+  parallel_for(shares, jobs, [&](size_t part) {
+    KeyTally t(keys);
+    std::vector<uint32_t> seen(keys, UINT32_MAX);  // last list that added the key's cum
+    for (size_t l = n_lists * part / shares, end = n_lists * (part + 1) / shares; l < end; ++l) {
+      if (w[l] == 0) continue;
+      t.kept_total += std::llabs(w[l]);
+      uint32_t caller = kNoKey;
+      for (uint32_t i = lists.begin[l]; i < lists.begin[l + 1]; ++i) {
+        FrameId f = lists.frames[i];
+        uint32_t k = key[f];
+        if (k == kNoKey) continue;
+        t.used[k] = 1;
+        if (seen[k] != l) {
+          seen[k] = static_cast<uint32_t>(l);
+          t.cum[k] += w[l];
+        }
+        if (caller != kNoKey && caller != k) t.call_kinds[k] |= frames[f].inlined ? 1 : 2;
+        caller = k;
+      }
+      if (caller != kNoKey) t.flat[caller] += w[l];
+    }
+    parts[part] = std::move(t);
+  });
+  for (size_t i = 1; i < shares; ++i) parts[0].add(parts[i]);
+  return std::move(parts[0]);
+}
+
+bool has_negative(const Profile& p, int value_index) {
+  for (size_t i = 0; i < p.sample_count(); ++i)
+    if (p.value(i, static_cast<size_t>(value_index)) < 0) return true;
+  return false;
+}
+
+}  // namespace
+
 FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
-  if (p.samples().empty() && !p.rows.empty()) return aggregate_rows(p, opts);
+  if (p.sample_count() == 0 && !p.rows.empty()) return aggregate_rows(p, opts);
   FlatTable t;
   t.value_index = opts.value_index >= 0 ? opts.value_index : p.default_value_index();
   if (t.value_index < 0) return t;
@@ -142,15 +303,14 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
   t.type = p.str(vt.type);
   t.unit = p.str(vt.unit);
   t.scale = vt.scale;
-  for (size_t i = 0; i < p.samples().size(); ++i)
+  for (size_t i = 0; i < p.sample_count(); ++i)
     t.total += std::llabs(p.value(i, static_cast<size_t>(t.value_index)));
 
-  std::vector<int64_t> w = stack_weights(p, t.value_index, opts.filter);
   std::vector<uint8_t> hidden = match_frames(p, "--hide", opts.filter.hide);
 
-  // Node key per frame, by granularity.
+  // Row (key) per frame, by granularity; kNoKey for hidden frames.
   const auto& frames = p.frames();
-  std::vector<uint32_t> frame_node(frames.size());
+  std::vector<uint32_t> frame_key(frames.size());
   std::unordered_map<uint64_t, uint32_t> node_index;
   for (size_t i = 0; i < frames.size(); ++i) {
     const Frame& f = frames[i];
@@ -171,85 +331,23 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
       row.line = opts.by == Granularity::kLine ? f.line : 0;
       t.rows.push_back(row);
     }
-    frame_node[i] = it->second;
+    frame_key[i] = !hidden.empty() && hidden[i] ? kNoKey : it->second;
   }
 
-  // One pass over the trie, never per stack (a chain 1,000,000 deep stays linear). Parents have
-  // smaller ids than their children, so forward passes see parents first, reverse passes children.
-  const auto& nodes = p.stacks();
-  const size_t n_nodes = nodes.size();
-  constexpr uint32_t kNone = UINT32_MAX;
-  auto key_of = [&](size_t n) -> uint32_t {
-    FrameId f = nodes[n].frame;
-    return (!hidden.empty() && hidden[f]) ? kNone : frame_node[f];
-  };
-  // nearest[n]: the leaf-most kept node on the path root..n (kNone if all hidden).
-  std::vector<uint32_t> nearest(n_nodes, kNone);
-  for (size_t n = 1; n < n_nodes; ++n)
-    nearest[n] = key_of(n) != kNone ? static_cast<uint32_t>(n) : nearest[nodes[n].parent];
-  // sub[n]: weight of the subtree; live[n]: some weighted sample passes through n.
-  std::vector<int64_t> sub(w.begin(), w.end());
-  std::vector<uint8_t> live(n_nodes, 0);
-  for (size_t n = n_nodes - 1; n >= 1; --n) {
-    if (w[n] != 0) {
-      live[n] = 1;
-      t.kept_total += std::llabs(w[n]);
-      if (nearest[n] != kNone) t.rows[key_of(nearest[n])].flat += w[n];
-    }
-    if (live[n]) {
-      sub[nodes[n].parent] += sub[n];
-      live[nodes[n].parent] = 1;
-    }
-  }
-  // Children lists (CSR) of live nodes, then an iterative depth-first walk that counts each key
-  // once per path: cum(key) = sum of sub[n] over the root-most occurrences of the key.
-  std::vector<uint32_t> child_begin(n_nodes + 1, 0);
-  for (size_t n = 1; n < n_nodes; ++n)
-    if (live[n]) ++child_begin[nodes[n].parent + 1];
-  for (size_t n = 0; n < n_nodes; ++n) child_begin[n + 1] += child_begin[n];
-  std::vector<uint32_t> children(child_begin[n_nodes]);
-  {
-    std::vector<uint32_t> fill(child_begin.begin(), child_begin.end() - 1);
-    for (size_t n = 1; n < n_nodes; ++n)
-      if (live[n]) children[fill[nodes[n].parent]++] = static_cast<uint32_t>(n);
-  }
-  std::vector<uint32_t> on_path(t.rows.size(), 0);
-  std::vector<bool> used(t.rows.size(), false);
-  // Calls into a node seen inlined (bit 1) and not inlined (bit 2), as pprof's edges say.
-  std::vector<uint8_t> call_kinds(t.rows.size(), 0);
-  struct Visit {
-    uint32_t node;
-    uint32_t next_child;
-  };
-  std::vector<Visit> stack;
-  stack.push_back({0, child_begin[0]});
-  while (!stack.empty()) {
-    Visit& v = stack.back();
-    if (v.next_child < child_begin[v.node + 1]) {
-      uint32_t c = children[v.next_child++];
-      uint32_t k = key_of(c);
-      if (k != kNone) {
-        used[k] = true;
-        if (on_path[k]++ == 0) t.rows[k].cum += sub[c];
-        uint32_t caller = nearest[nodes[c].parent];
-        if (caller != kNone && key_of(caller) != k)
-          call_kinds[k] |= frames[nodes[c].frame].inlined ? 1 : 2;
-      }
-      stack.push_back({c, child_begin[c]});
-    } else {
-      uint32_t k = v.node == 0 ? kNone : key_of(v.node);
-      if (k != kNone) --on_path[k];
-      stack.pop_back();
-    }
-  }
+  const bool lists = p.has_deferred_stacks() && !has_negative(p, t.value_index);
+  KeyTally tally = lists ? tally_lists(p, t.value_index, opts.filter, frame_key, t.rows.size(), opts.jobs)
+                         : tally_trie(p, t.value_index, opts.filter, frame_key, t.rows.size());
+  t.kept_total = tally.kept_total;
   for (size_t i = 0; i < t.rows.size(); ++i) {
-    t.rows[i].inlined = call_kinds[i] == 1;
-    t.rows[i].partial_inline = call_kinds[i] == 3;
+    t.rows[i].flat = tally.flat[i];
+    t.rows[i].cum = tally.cum[i];
+    t.rows[i].inlined = tally.call_kinds[i] == 1;
+    t.rows[i].partial_inline = tally.call_kinds[i] == 3;
   }
   // Drop nodes no kept sample touched.
   size_t out = 0;
   for (size_t i = 0; i < t.rows.size(); ++i)
-    if (used[i]) t.rows[out++] = t.rows[i];
+    if (tally.used[i]) t.rows[out++] = t.rows[i];
   t.rows.resize(out);
 
   // Traces: calls = number of spans per name (function granularity).

@@ -26,6 +26,7 @@ struct AggregateOptions {
   int value_index = -1;  // -1: the profile's default value type
   Granularity by = Granularity::kFunction;
   SampleFilter filter;
+  unsigned jobs = 1;  // threads for a profile with deferred stacks (0 = all cores)
 };
 
 struct FlatRow {

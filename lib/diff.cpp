@@ -32,7 +32,7 @@ double percent_change(double base, double now) {
 
 namespace {
 
-bool is_table(const Profile& p) { return p.samples().empty() && !p.rows.empty(); }
+bool is_table(const Profile& p) { return p.sample_count() == 0 && !p.rows.empty(); }
 
 std::string describe(const Profile& p, int index) {
   if (is_table(p))

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "lib/errors.h"
+#include "lib/huge_pages.h"
 #include "lib/mapped_files.h"
 
 namespace perfkit {
@@ -27,7 +28,9 @@ size_t page_bytes() {
 size_t round_up(size_t n, size_t page) { return (n + page - 1) / page * page; }
 }  // namespace
 
-InputBuffer::InputBuffer(size_t size) : data_(new char[size + kInputPadding]), size_(size) {
+InputBuffer::InputBuffer(size_t size)
+    : data_(static_cast<char*>(huge_alloc(size + kInputPadding))), size_(size),
+      heap_bytes_(size + kInputPadding) {
   std::memset(data_ + size_, 0, kInputPadding);
 }
 
@@ -37,6 +40,7 @@ InputBuffer& InputBuffer::operator=(InputBuffer&& o) noexcept {
     data_ = std::exchange(o.data_, nullptr);
     size_ = std::exchange(o.size_, 0);
     map_bytes_ = std::exchange(o.map_bytes_, 0);
+    heap_bytes_ = std::exchange(o.heap_bytes_, 0);
     path = std::move(o.path);
     was_gzip = o.was_gzip;
     file_bytes = o.file_bytes;
@@ -51,10 +55,10 @@ void InputBuffer::reset() {
     unregister_mapped_file(data_);
     ::munmap(data_, map_bytes_);
   } else {
-    delete[] data_;
+    huge_free(data_, heap_bytes_);
   }
   data_ = nullptr;
-  size_ = map_bytes_ = 0;
+  size_ = map_bytes_ = heap_bytes_ = 0;
 }
 
 void InputBuffer::shrink(size_t size) {

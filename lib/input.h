@@ -52,6 +52,7 @@ class InputBuffer {
   char* data_ = nullptr;
   size_t size_ = 0;
   size_t map_bytes_ = 0;  // nonzero: data_ is an mmap of this many bytes
+  size_t heap_bytes_ = 0;  // else: data_ is from huge_alloc of this many bytes
 };
 
 // Reads path ("-" = stdin) whole, inflating gzip. Throws InputError naming the path.

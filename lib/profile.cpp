@@ -1,6 +1,7 @@
 #include "lib/profile.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace perfkit {
 
@@ -28,6 +29,11 @@ FrameId Profile::intern_frame(const Frame& f) {
 constexpr uint32_t kScanChildren = 2;
 
 StackId Profile::child(StackId parent, FrameId frame) {
+  build_deferred_stacks();
+  return link_child(parent, frame);
+}
+
+StackId Profile::link_child(StackId parent, FrameId frame) const {
   auto next = static_cast<StackId>(stacks_.size());
   StackId first = links_[parent].first_child;
   if (first & kIndexed) {
@@ -52,8 +58,66 @@ StackId Profile::child(StackId parent, FrameId frame) {
 
 void Profile::add_sample(StackId stack, const int64_t* values, const Label* labels,
                          uint32_t label_count) {
+  build_deferred_stacks();
+  add_list_sample(stack, values, labels, label_count);
+}
+
+void Profile::reserve_samples(size_t samples, size_t labels) {
+  samples_.reserve(samples_.size() + samples);
+  values_.reserve(values_.size() + samples * value_types.size());
+  labels_.reserve(labels_.size() + labels);
+}
+
+uint32_t Profile::add_stack_list(const FrameId* root_first, size_t count) {
+  if (!deferred_ && !samples_.empty()) {  // samples already name trie nodes: walk it now
+    StackId s = kEmptyStack;
+    for (size_t i = 0; i < count; ++i) s = link_child(s, root_first[i]);
+    return s;
+  }
+  deferred_ = true;
+  list_frames_.insert(list_frames_.end(), root_first, root_first + count);
+  list_begin_.push_back(static_cast<uint32_t>(list_frames_.size()));
+  return static_cast<uint32_t>(list_begin_.size() - 2);
+}
+
+uint32_t Profile::add_stack_lists(BigVector<uint32_t>& begin, BigVector<FrameId>& frames) {
+  if (!deferred_ && samples_.empty() && list_frames_.empty()) {
+    deferred_ = true;
+    list_begin_.swap(begin);
+    list_frames_.swap(frames);
+    return 0;
+  }
+  if (!deferred_) throw std::logic_error("add_stack_lists after samples with trie stacks");
+  const auto first = static_cast<uint32_t>(list_begin_.size() - 1);
+  for (size_t l = 0; l + 1 < begin.size(); ++l)
+    add_stack_list(frames.data() + begin[l], begin[l + 1] - begin[l]);
+  return first;
+}
+
+void Profile::add_list_samples(BigVector<Sample>& samples, BigVector<int64_t>& values,
+                               BigVector<Label>& labels, uint32_t first_list) {
+  if (!deferred_) throw std::logic_error("add_list_samples without stack lists");
+  if (samples_.empty() && first_list == 0) {
+    samples_.swap(samples);
+    values_.swap(values);
+    labels_.swap(labels);
+    return;
+  }
+  const auto label_base = static_cast<uint32_t>(labels_.size());
+  samples_.reserve(samples_.size() + samples.size());
+  for (Sample s : samples) {
+    s.stack += first_list;
+    s.label_begin += label_base;
+    samples_.push_back(s);
+  }
+  values_.insert(values_.end(), values.begin(), values.end());
+  labels_.insert(labels_.end(), labels.begin(), labels.end());
+}
+
+void Profile::add_list_sample(uint32_t list, const int64_t* values, const Label* labels,
+                              uint32_t label_count) {
   Sample s;
-  s.stack = stack;
+  s.stack = list;
   s.label_begin = static_cast<uint32_t>(labels_.size());
   s.label_count = label_count;
   samples_.push_back(s);
@@ -61,7 +125,36 @@ void Profile::add_sample(StackId stack, const int64_t* values, const Label* labe
   if (label_count) labels_.insert(labels_.end(), labels, labels + label_count);
 }
 
+// Each list is walked from the root; the last (parent -> node) seen per frame is remembered,
+// which skips the trie lookups for the shared root-side prefix most stacks of a profile have.
+void Profile::build_trie_from_lists() const {
+  const size_t lists = list_begin_.size() - 1;
+  std::vector<StackId> list_stack(lists);
+  constexpr StackId kNone = UINT32_MAX;
+  std::vector<StackId> memo_parent(frames_.size(), kNone), memo_node(frames_.size(), 0);
+  stacks_.reserve(stacks_.size() + list_frames_.size() / 4);
+  links_.reserve(stacks_.capacity());
+  for (size_t l = 0; l < lists; ++l) {
+    StackId s = kEmptyStack;
+    for (uint32_t i = list_begin_[l]; i < list_begin_[l + 1]; ++i) {
+      FrameId f = list_frames_[i];
+      if (memo_parent[f] == s) {
+        s = memo_node[f];
+        continue;
+      }
+      memo_parent[f] = s;
+      s = memo_node[f] = link_child(s, f);
+    }
+    list_stack[l] = s;
+  }
+  for (Sample& s : samples_) s.stack = list_stack[s.stack];
+  BigVector<uint32_t>{0}.swap(list_begin_);
+  BigVector<FrameId>().swap(list_frames_);
+  deferred_ = false;
+}
+
 std::vector<FrameId> Profile::stack_frames(StackId id) const {
+  build_deferred_stacks();
   std::vector<FrameId> out(stacks_[id].depth);
   for (size_t i = out.size(); id != kEmptyStack; id = stacks_[id].parent) out[--i] = stacks_[id].frame;
   return out;

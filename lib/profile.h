@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lib/edge_index.h"
+#include "lib/huge_pages.h"
 #include "lib/string_table.h"
 
 namespace perfkit {
@@ -137,13 +138,43 @@ class Profile {
     return values_[sample * value_types.size() + type_index];
   }
   int64_t* mutable_values(size_t sample) { return &values_[sample * value_types.size()]; }
+  size_t sample_count() const { return samples_.size(); }  // never builds deferred stacks
+  void reserve_samples(size_t samples, size_t labels);
 
   const std::vector<Frame>& frames() const { return frames_; }
-  const std::vector<StackNode>& stacks() const { return stacks_; }
-  const std::vector<Sample>& samples() const { return samples_; }
-  const std::vector<Label>& labels() const { return labels_; }
+  // These three build deferred stacks first (see below).
+  const BigVector<StackNode>& stacks() const { build_deferred_stacks(); return stacks_; }
+  const BigVector<Sample>& samples() const { build_deferred_stacks(); return samples_; }
   // Frames of a stack, root first.
   std::vector<FrameId> stack_frames(StackId id) const;
+  const BigVector<Label>& labels() const { return labels_; }
+
+  // --- deferred stacks ---
+  // A reader may hand over each sample's stack as a list of frames, root first, instead of
+  // walking the trie: add_stack_list, then add_list_sample with its id. Lists may repeat a stack.
+  // The trie is built from the lists the first time stacks(), samples(), stack_frames(), child()
+  // or add_sample() is used; until then analyses that need only per-stack frames (aggregate, so
+  // `top` and `diff`) read the lists directly and the trie is never built. Building mutates a
+  // const Profile: a Profile with deferred stacks must not be shared between threads until
+  // stacks() has been called once.
+  struct StackLists {
+    const BigVector<uint32_t>& begin;  // list i is frames[begin[i], begin[i + 1])
+    const BigVector<FrameId>& frames;
+    const BigVector<Sample>& samples;  // Sample::stack is a list id
+  };
+  uint32_t add_stack_list(const FrameId* root_first, size_t count);
+  // Adds lists given as (begin, frames) like StackLists (begin[0] == 0), taking the vectors when
+  // the profile has none yet; returns the id of the first.
+  uint32_t add_stack_lists(BigVector<uint32_t>& begin, BigVector<FrameId>& frames);
+  void add_list_sample(uint32_t list, const int64_t* values, const Label* labels = nullptr,
+                       uint32_t label_count = 0);
+  // Appends samples whose stacks are list ids counted from first_list and whose label_begin
+  // counts from the start of `labels` (values: value_types.size() per sample); takes the vectors
+  // when the profile has no samples yet. For a reader that decodes samples in parallel shares.
+  void add_list_samples(BigVector<Sample>& samples, BigVector<int64_t>& values,
+                        BigVector<Label>& labels, uint32_t first_list);
+  bool has_deferred_stacks() const { return deferred_; }
+  StackLists stack_lists() const { return StackLists{list_begin_, list_frames_, samples_}; }
 
   // Index of a value type by type name, or -1.
   int find_value_type(std::string_view type) const;
@@ -175,7 +206,7 @@ class Profile {
   };
   std::vector<Frame> frames_;
   std::unordered_map<Frame, FrameId, FrameHash> frame_index_;
-  std::vector<StackNode> stacks_;
+  mutable BigVector<StackNode> stacks_;
   // Edges of the trie. A node's children are a linked list (links_, parallel to stacks_) until it
   // has more than a few of them; then they also go into stack_index_, the hash table of
   // (parent, frame) -> child. Most nodes of a deep profile have one child, so extending a fresh
@@ -186,11 +217,20 @@ class Profile {
     StackId next_sibling = 0;  // 0 = last
   };
   static constexpr StackId kIndexed = 0x80000000u;
-  std::vector<Link> links_;
-  EdgeIndex stack_index_;
-  std::vector<Sample> samples_;
-  std::vector<int64_t> values_;
-  std::vector<Label> labels_;
+  // Mutable: deferred stacks become trie nodes inside const accessors.
+  mutable BigVector<Link> links_;
+  mutable EdgeIndex stack_index_;
+  mutable BigVector<Sample> samples_;
+  mutable BigVector<uint32_t> list_begin_{0};
+  mutable BigVector<FrameId> list_frames_;
+  mutable bool deferred_ = false;  // samples_[i].stack are list ids
+  void build_deferred_stacks() const {
+    if (deferred_) build_trie_from_lists();
+  }
+  void build_trie_from_lists() const;
+  StackId link_child(StackId parent, FrameId frame) const;
+  BigVector<int64_t> values_;
+  BigVector<Label> labels_;
 };
 
 }  // namespace perfkit

@@ -6,7 +6,7 @@
 namespace perfkit {
 
 bool add_span_samples(Profile& p) {
-  if (!p.samples().empty() || p.spans.empty() || !p.value_types.empty()) return false;
+  if (p.sample_count() != 0 || p.spans.empty() || !p.value_types.empty()) return false;
   std::vector<uint32_t> order;
   order.reserve(p.spans.size());
   for (uint32_t i = 0; i < p.spans.size(); ++i) {

@@ -1,17 +1,19 @@
 // pprof profile.proto reader: a hand-written wire decoder over the inflated buffer, in two phases.
 // Phase 1 walks the top-level message once and records where each repeated message lies (the
-// string table may come last); phase 2 resolves: string table, value types, functions,
-// locations (each one's lines become frames, cached), then the samples into the stack trie.
+// string table may come last; samples are only counted, with a mark every kMarkEvery); phase 2
+// resolves: string table, value types, functions, locations (each one's lines become frames),
+// then the samples, on several threads, into deferred stack lists (lib/profile.h).
 // Rules follow pprof's decoder and CheckValid (see docs/research/pprof.md 1.1-1.4).
 #include <unordered_map>
 
 #include <fmt/format.h>
 
-#include "formats/pprof/location_list_cache.h"
+#include "formats/pprof/byte_run_cache.h"
 #include "formats/pprof/pprof_prune.h"
 #include "formats/pprof/proto_wire.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
+#include "lib/parallel.h"
 
 namespace perfkit {
 namespace {
@@ -21,6 +23,7 @@ using pprof::PruneMark;
 using pprof::WireReader;
 
 constexpr uint32_t kUnset = UINT32_MAX;
+constexpr size_t kMarkEvery = 1024;  // samples between the marks threads start decoding from
 
 // A string-table index as read, with the offset of its field for errors.
 struct StrRef {
@@ -30,7 +33,9 @@ struct StrRef {
 
 // Phase 1: where everything is.
 struct RawProfile {
-  std::vector<ByteSpan> sample_types, samples, mappings, locations, functions;
+  std::vector<ByteSpan> sample_types, mappings, locations, functions;
+  size_t sample_count = 0;
+  std::vector<size_t> sample_marks;  // tag offsets of samples 0, kMarkEvery, 2 * kMarkEvery...
   std::vector<std::string_view> strings;
   size_t string_table_offset = 0;
   StrRef drop_frames, keep_frames, default_sample_type, doc_url;
@@ -74,9 +79,9 @@ struct FunctionInfo {
 
 class PprofDecoder {
  public:
-  PprofDecoder(const InputBuffer& in, Profile& p)
+  PprofDecoder(const InputBuffer& in, Profile& p, unsigned jobs)
       : path_(in.path), base_(reinterpret_cast<const uint8_t*>(in.data())),
-        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_) {}
+        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(jobs) {}
 
   void run() {
     if (whole_.size() == 0) throw InputError::in_file(path_, "empty input (no pprof profile)");
@@ -106,7 +111,10 @@ class PprofDecoder {
     while (w.next(field, wire)) {
       switch (field) {
         case 1: r.sample_types.push_back(w.message_field(wire, "sample_type")); break;
-        case 2: r.samples.push_back(w.message_field(wire, "sample")); break;
+        case 2:
+          if (r.sample_count++ % kMarkEvery == 0) r.sample_marks.push_back(w.field_start());
+          w.message_field(wire, "sample");
+          break;
         case 3: r.mappings.push_back(w.message_field(wire, "mapping")); break;
         case 4: r.locations.push_back(w.message_field(wire, "location")); break;
         case 5: r.functions.push_back(w.message_field(wire, "function")); break;
@@ -159,10 +167,7 @@ class PprofDecoder {
   }
 
   StrId str(int64_t index, size_t offset, const char* field) {
-    if (index < 0 || static_cast<uint64_t>(index) >= str_ids_.size())
-      fail(offset, fmt::format("{} refers to string {}, outside the string table ({} strings)",
-                               field, index, str_ids_.size()));
-    StrId& id = str_ids_[static_cast<size_t>(index)];
+    StrId& id = str_ids_[str_index(StrRef{index, offset}, field)];
     if (id == kUnset) id = p_.strings.intern(raw_.strings[static_cast<size_t>(index)]);
     return id;
   }
@@ -190,8 +195,8 @@ class PprofDecoder {
   void read_value_types() {
     for (const ByteSpan& s : raw_.sample_types)
       p_.value_types.push_back(read_value_type(s, "sample_type"));
-    if (p_.value_types.empty() && !raw_.samples.empty())
-      fail(raw_.samples.front().begin, "the profile has samples but no sample_type");
+    if (p_.value_types.empty() && raw_.sample_count != 0)
+      fail(raw_.sample_marks.front(), "the profile has samples but no sample_type");
   }
 
   void read_meta() {
@@ -344,35 +349,102 @@ class PprofDecoder {
     }
   }
 
+  // One thread's share of the samples, a contiguous range in file order. Each distinct location
+  // list becomes a local list of frames; a repeated list (most samples of a CPU profile repeat
+  // an earlier one) is found by its raw bytes, costing one hash and one compare.
+  struct SampleChunk {
+    size_t first = 0, end = 0;  // samples [first, end) in file order
+    BigVector<uint32_t> list_begin{0};
+    BigVector<FrameId> list_frames;
+    BigVector<Sample> samples;  // stack: a local list; label_begin: into labels
+    BigVector<int64_t> values;  // per sample: the profile's value count
+    BigVector<Label> labels;
+  };
+
+  // Samples are decoded on up to `jobs` threads (a share each) and handed to the profile in file
+  // order, as deferred stack lists: the trie is built only if an analysis needs it. The first
+  // error in file order wins, as when reading on one thread. Every string is interned first, so
+  // the threads only read str_ids_.
   void read_samples() {
-    size_t nvt = p_.value_types.size();
+    const size_t n = raw_.sample_count;
+    for (size_t i = 1; i < str_ids_.size(); ++i)
+      if (str_ids_[i] == kUnset) str_ids_[i] = p_.strings.intern(raw_.strings[i]);
+    size_t shares = n < 20000 ? 1 : std::min<size_t>(thread_count(jobs_), 16);
+    std::vector<SampleChunk> chunks(shares);
+    for (size_t i = 0; i < shares; ++i) {  // shares start at marks
+      chunks[i].first = n * i / shares / kMarkEvery * kMarkEvery;
+      if (i) chunks[i - 1].end = chunks[i].first;
+    }
+    chunks.back().end = n;
+    parallel_for(shares, jobs_, [&](size_t i) { decode_samples(chunks[i]); });
+    for (SampleChunk& c : chunks) {
+      const uint32_t first_list = p_.add_stack_lists(c.list_begin, c.list_frames);
+      p_.add_list_samples(c.samples, c.values, c.labels, first_list);
+      c = SampleChunk{};
+    }
+  }
+
+  // The first share reserves room for every share (the profile takes its vectors and the others
+  // are appended), so nothing is copied to grow. Room not used is never touched: it costs
+  // address space, not memory.
+  void decode_samples(SampleChunk& c) const {
+    const size_t nvt = p_.value_types.size(), count = c.end - c.first;
+    if (count == 0) return;
+    const size_t room = c.first == 0 ? raw_.sample_count : count;
+    const size_t from = raw_.sample_marks[c.first / kMarkEvery];
+    const size_t bytes = (c.first == 0 || c.end == raw_.sample_count
+                              ? whole_.end
+                              : raw_.sample_marks[c.end / kMarkEvery]) - from;
+    c.samples.reserve(room);
+    c.values.reserve(room * nvt);
+    c.list_frames.reserve(bytes / 2);  // guesses: a new list's frame per two bytes of samples
+    c.list_begin.reserve(room / 2);
     std::vector<uint32_t> locs;
-    std::vector<int64_t> values;
-    std::vector<Label> labels;
-    memo_parent_.assign(raw_.locations.size(), kUnset);
-    memo_stack_.assign(raw_.locations.size(), 0);
-    pprof::LocationListCache cache(base_);
+    std::vector<ByteSpan> label_fields;
+    pprof::ByteRunCache list_cache(base_), label_cache(base_);
+    struct LabelRange {
+      uint32_t begin, count;
+    };
+    std::vector<LabelRange> label_sets;
+    auto add_loc = [&](uint64_t id, size_t at) {
+      uint32_t li = loc_ids_.find(id);
+      if (li == kUnset)
+        fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
+      locs.push_back(li);
+    };
     auto decode_locs = [&](ByteSpan packed) {
       WireReader inner = reader(packed);
       while (!inner.done()) {
         size_t at = inner.pos();
-        uint64_t id = inner.varint();
-        uint32_t li = loc_ids_.find(id);
-        if (li == kUnset)
-          fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
-        locs.push_back(li);
+        add_loc(inner.varint(), at);
       }
     };
-    for (const ByteSpan& s : raw_.samples) {
+    auto decode_labels = [&] {
+      const auto begin = static_cast<uint32_t>(c.labels.size());
+      for (const ByteSpan& l : label_fields) read_label(l, c.labels);
+      return LabelRange{begin, static_cast<uint32_t>(c.labels.size() - begin)};
+    };
+    // The top-level fields from this share's first sample on; scan_top checked their framing.
+    WireReader top(path_, base_, ByteSpan{from, whole_.end});
+    uint32_t field, wire;
+    for (size_t si = c.first; si < c.end;) {
+      top.next(field, wire);
+      if (field != 2) {
+        top.skip(wire);
+        continue;
+      }
+      ++si;
+      const ByteSpan s = top.bytes();
       WireReader w = reader(s);
       locs.clear();
-      values.clear();
-      labels.clear();
+      label_fields.clear();
+      const size_t values_before = c.values.size();
       // The usual sample has one packed location_id run: it is looked up by its bytes and
       // decoded only when new. Unpacked or split runs are decoded in field order, uncached.
+      // Label fields next to each other are looked up likewise, as one run.
       ByteSpan packed{0, 0};
-      bool single_run = true, has_run = false;
-      uint32_t field, wire;
+      bool single_run = true, has_run = false, labels_adjacent = true;
+      size_t labels_from = 0, labels_to = 0;
       while (w.next(field, wire)) {
         switch (field) {
           case 1:
@@ -383,65 +455,78 @@ class PprofDecoder {
             }
             if (has_run && single_run) decode_locs(packed);
             single_run = false;
-            w.repeated_varint(wire, "sample.location_id", [&](uint64_t id, size_t at) {
-              uint32_t li = loc_ids_.find(id);
-              if (li == kUnset)
-                fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
-              locs.push_back(li);
-            });
+            w.repeated_varint(wire, "sample.location_id", add_loc);
             break;
           case 2:
             w.repeated_varint(wire, "sample.value", [&](uint64_t v, size_t) {
-              values.push_back(static_cast<int64_t>(v));
+              c.values.push_back(static_cast<int64_t>(v));
             });
             break;
-          case 3: read_label(w.message_field(wire, "sample.label"), labels); break;
+          case 3:
+            if (label_fields.empty()) labels_from = w.field_start();
+            else labels_adjacent = labels_adjacent && labels_to == w.field_start();
+            label_fields.push_back(w.message_field(wire, "sample.label"));
+            labels_to = label_fields.back().end;
+            break;
           default: w.skip(wire);
         }
       }
-      if (values.size() != nvt)
+      if (c.values.size() - values_before != nvt)
         fail(s.begin, fmt::format("sample has {} values but the profile has {} sample types",
-                                  values.size(), nvt));
-      StackId stack;
+                                  c.values.size() - values_before, nvt));
+      uint32_t list;
       if (has_run && single_run) {
         const auto len = static_cast<uint32_t>(packed.size());
         uint64_t h = hash_bytes(base_ + packed.begin, len);
-        stack = cache.find(packed.begin, len, h);
-        if (stack == UINT32_MAX) {
+        list = list_cache.find(packed.begin, len, h);
+        if (list == UINT32_MAX) {
           decode_locs(packed);
-          stack = stack_of(locs);
-          cache.insert(packed.begin, len, h, stack);
+          list = add_list(c, locs);
+          list_cache.insert(packed.begin, len, h, list);
         }
       } else {
-        stack = stack_of(locs);
+        list = add_list(c, locs);
       }
-      p_.add_sample(stack, values.data(), labels.data(), static_cast<uint32_t>(labels.size()));
+      LabelRange labels{0, 0};
+      if (!label_fields.empty() && labels_adjacent) {
+        const auto len = static_cast<uint32_t>(labels_to - labels_from);
+        uint64_t h = hash_bytes(base_ + labels_from, len);
+        uint32_t set = label_cache.find(labels_from, len, h);
+        if (set == UINT32_MAX) {
+          set = static_cast<uint32_t>(label_sets.size());
+          label_sets.push_back(decode_labels());
+          label_cache.insert(labels_from, len, h, set);
+        }
+        labels = label_sets[set];
+      } else if (!label_fields.empty()) {
+        labels = decode_labels();
+      }
+      c.samples.push_back(Sample{list, labels.begin, labels.count});
     }
   }
 
-  // The stack of a leaf-first location list, built root first.
-  StackId stack_of(const std::vector<uint32_t>& locs) {
+  // Appends the frames of a leaf-first location list, root first, after drop_frames pruning.
+  uint32_t add_list(SampleChunk& c, const std::vector<uint32_t>& locs) const {
     size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
-    StackId stack = kEmptyStack;
-    for (size_t i = locs.size(); i-- > first;) stack = walk(stack, locs[i]);
-    return stack;
+    for (size_t i = locs.size(); i-- > first;) {
+      const FrameId* f = &loc_frames_[loc_begin_[locs[i]]];
+      c.list_frames.insert(c.list_frames.end(), f, f + loc_count_[locs[i]]);
+    }
+    c.list_begin.push_back(static_cast<uint32_t>(c.list_frames.size()));
+    return static_cast<uint32_t>(c.list_begin.size() - 2);
   }
 
-  // Extends a stack by one location's frames; remembers the last (parent -> result) per location,
-  // which catches the shared root-side prefixes of most samples without hashing.
-  StackId walk(StackId parent, uint32_t loc) {
-    if (memo_parent_[loc] == parent) return memo_stack_[loc];
-    StackId s = parent;
-    const FrameId* f = &loc_frames_[loc_begin_[loc]];
-    for (uint32_t i = 0, n = loc_count_[loc]; i < n; ++i) s = p_.child(s, f[i]);
-    memo_parent_[loc] = parent;
-    memo_stack_[loc] = s;
-    return s;
+  // A string-table index, checked against the table (no interning: safe on any thread).
+  uint32_t str_index(const StrRef& r, const char* field) const {
+    if (r.index < 0 || static_cast<uint64_t>(r.index) >= str_ids_.size())
+      fail(r.offset, fmt::format("{} refers to string {}, outside the string table ({} strings)",
+                                 field, r.index, str_ids_.size()));
+    return static_cast<uint32_t>(r.index);
   }
 
-  // pprof's quirk: str nonzero makes a string label; else numeric only if num or num_unit is
-  // nonzero; a label with neither disappears.
-  void read_label(ByteSpan s, std::vector<Label>& out) {
+  // pprof's quirk: a nonempty str makes a string label; else numeric only if num or num_unit is
+  // nonzero; a label with neither disappears. Strings are all interned before this runs.
+  void read_label(ByteSpan s, BigVector<Label>& out) const {
     WireReader w = reader(s);
     StrRef key, sval, unit;
     int64_t num = 0;
@@ -457,11 +542,10 @@ class PprofDecoder {
       }
     }
     Label l;
-    l.key = str(key, "label.key");
-    l.str = str(sval, "label.str");
-    l.num_unit = str(unit, "label.num_unit");
+    l.key = str_ids_[str_index(key, "label.key")];
+    l.str = str_ids_[str_index(sval, "label.str")];
+    l.num_unit = str_ids_[str_index(unit, "label.num_unit")];
     if (l.str != 0) {
-      l.num = 0;
       l.num_unit = 0;
     } else if (num == 0 && l.num_unit == 0) {
       return;
@@ -485,7 +569,7 @@ class PprofDecoder {
   std::vector<FrameId> loc_frames_;
   std::vector<bool> symbolized_;  // the location has lines
   std::vector<PruneMark> marks_;  // empty unless drop_frames applies
-  std::vector<StackId> memo_parent_, memo_stack_;
+  unsigned jobs_;
 };
 
 }  // namespace
@@ -529,10 +613,10 @@ Probe probe_pprof(std::string_view content) {
   return usual ? Probe::kYes : Probe::kMaybe;
 }
 
-void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions&) {
+void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions& opts) {
   out.format = "pprof";
   out.flavor = in.was_gzip ? "pprof" : "pprof-raw";
-  PprofDecoder(in, out).run();
+  PprofDecoder(in, out, opts.jobs).run();
 }
 
 }  // namespace perfkit

@@ -1,36 +1,37 @@
-// Maps the raw bytes of a sample's packed location_id field to the stack they resolved to, so a
-// repeated location list (most samples of a CPU profile repeat an earlier one) costs one hash of
-// its bytes and one compare instead of a decode and a trie walk per frame. Keys are views into
-// the input buffer, which outlives the reader.
+// Maps a run of bytes of the input (a sample's packed location_id field, or its label fields) to
+// what it decoded to, so a repeated run (most samples of a CPU profile repeat an earlier location
+// list and label set) costs one hash of its bytes and one compare instead of a decode. Keys are
+// views into the input buffer, which outlives the reader.
 #pragma once
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
 #include "lib/hash_bytes.h"
+#include "lib/huge_pages.h"
 
 namespace perfkit::pprof {
 
-class LocationListCache {
+class ByteRunCache {
  public:
-  explicit LocationListCache(const uint8_t* base) : base_(base) {}
+  explicit ByteRunCache(const uint8_t* base) : base_(base) {}
 
-  // The stack of bytes [begin, begin + len), or UINT32_MAX when not seen yet.
+  // The value of bytes [begin, begin + len), or UINT32_MAX when not seen yet.
   uint32_t find(size_t begin, uint32_t len, uint64_t hash) const {
     if (slots_.empty()) return UINT32_MAX;
     for (size_t i = hash & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.len == kEmpty) return UINT32_MAX;
       if (s.hash == hash && s.len == len && std::memcmp(base_ + s.begin, base_ + begin, len) == 0)
-        return s.stack;
+        return s.value;
     }
   }
 
-  void insert(size_t begin, uint32_t len, uint64_t hash, uint32_t stack) {
+  void insert(size_t begin, uint32_t len, uint64_t hash, uint32_t value) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
     size_t i = hash & mask_;
     while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
-    slots_[i] = Slot{hash, begin, len, stack};
+    slots_[i] = Slot{hash, begin, len, value};
     ++size_;
   }
 
@@ -40,11 +41,11 @@ class LocationListCache {
     uint64_t hash = 0;
     size_t begin = 0;
     uint32_t len = kEmpty;
-    uint32_t stack = 0;
+    uint32_t value = 0;
   };
 
   void grow() {
-    std::vector<Slot> old;
+    BigVector<Slot> old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
     mask_ = slots_.size() - 1;
@@ -57,7 +58,7 @@ class LocationListCache {
   }
 
   const uint8_t* base_;
-  std::vector<Slot> slots_;
+  BigVector<Slot> slots_;
   size_t mask_ = 0;
   size_t size_ = 0;
 };
