@@ -257,6 +257,11 @@ KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filt
     uint32_t l = lists.samples[i].stack;
     if (drop.empty() || !drop[l]) w[l] += p.value(i, static_cast<size_t>(value_index));
   }
+  // Per frame, its key and (top bit) whether it is inlined: one small array in the hot loop.
+  constexpr uint32_t kInlined = 0x80000000u;
+  std::vector<uint32_t> key_inl(key.size());
+  for (size_t f = 0; f < key.size(); ++f)
+    key_inl[f] = key[f] == kNoKey ? kNoKey : key[f] | (frames[f].inlined ? kInlined : 0);
   const size_t shares = n_lists < 20000 ? 1 : thread_count(jobs);
   std::vector<KeyTally> parts(shares, KeyTally(0));
   parallel_for(shares, jobs, [&](size_t part) {
@@ -267,15 +272,15 @@ KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filt
       t.kept_total += std::llabs(w[l]);
       uint32_t caller = kNoKey;
       for (uint32_t i = lists.begin[l]; i < lists.begin[l + 1]; ++i) {
-        FrameId f = lists.frames[i];
-        uint32_t k = key[f];
-        if (k == kNoKey) continue;
+        const uint32_t ki = key_inl[lists.frames[i]];
+        if (ki == kNoKey) continue;
+        const uint32_t k = ki & ~kInlined;
         t.used[k] = 1;
         if (seen[k] != l) {
           seen[k] = static_cast<uint32_t>(l);
           t.cum[k] += w[l];
         }
-        if (caller != kNoKey && caller != k) t.call_kinds[k] |= frames[f].inlined ? 1 : 2;
+        if (caller != kNoKey && caller != k) t.call_kinds[k] |= (ki & kInlined) ? 1 : 2;
         caller = k;
       }
       if (caller != kNoKey) t.flat[caller] += w[l];

@@ -27,6 +27,19 @@ class ByteRunCache {
     }
   }
 
+  // Prefetch hints for a lookup soon: the hash's first slot, then (once that is in cache) the
+  // bytes the slot names, which find compares.
+  void prefetch_slot(uint64_t hash) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[hash & mask_]);
+  }
+  void prefetch_bytes(uint64_t hash) const {
+    if (slots_.empty()) return;
+    const Slot& s = slots_[hash & mask_];
+    if (s.len == kEmpty) return;
+    __builtin_prefetch(base_ + s.begin);
+    if (s.len > 64) __builtin_prefetch(base_ + s.begin + 64);
+  }
+
   void insert(size_t begin, uint32_t len, uint64_t hash, uint32_t value) {
     if ((size_ + 1) * 2 > slots_.size()) grow();
     size_t i = hash & mask_;

@@ -4,6 +4,7 @@
 // resolves: string table, value types, functions, locations (each one's lines become frames),
 // then the samples, on several threads, into deferred stack lists (lib/profile.h).
 // Rules follow pprof's decoder and CheckValid (see docs/research/pprof.md 1.1-1.4).
+#include <exception>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -384,9 +385,93 @@ class PprofDecoder {
     }
   }
 
+  // A sample between being parsed and being resolved (see decode_samples).
+  struct PendingSample {
+    ByteSpan s;
+    ByteSpan packed;           // its one packed location_id run, when `simple`
+    bool simple = false;       // looked up by the run's bytes
+    uint64_t hash = 0;
+    std::vector<uint32_t> locs;  // not simple: the location indexes, leaf first
+    std::vector<ByteSpan> label_fields;
+    size_t labels_from = 0, labels_to = 0;
+    bool labels_adjacent = true;
+    std::exception_ptr error;  // parsing failed: rethrown when the sample's turn comes
+  };
+
+  // Reads the next sample's fields from `top`: values go straight to the share, locations and
+  // labels wait in `ps` for resolve_sample.
+  void parse_sample(WireReader& top, SampleChunk& c, PendingSample& ps) const {
+    uint32_t field, wire;
+    for (top.next(field, wire); field != 2; top.next(field, wire)) top.skip(wire);
+    ps.s = top.bytes();
+    WireReader w = reader(ps.s);
+    ps.locs.clear();
+    ps.label_fields.clear();
+    ps.labels_adjacent = true;
+    const size_t values_before = c.values.size();
+    auto add_loc = [&](uint64_t id, size_t at) { ps.locs.push_back(location_index(id, at)); };
+    // The usual sample has one packed location_id run: it is looked up by its bytes and
+    // decoded only when new. Unpacked or split runs are decoded in field order, uncached.
+    // Label fields next to each other are looked up likewise, as one run.
+    bool single_run = true, has_run = false;
+    while (w.next(field, wire)) {
+      switch (field) {
+        case 1:
+          if (wire == pprof::kLen && !has_run && single_run) {
+            ps.packed = w.bytes();
+            has_run = true;
+            break;
+          }
+          if (has_run && single_run) decode_locs(ps.packed, ps.locs);
+          single_run = false;
+          w.repeated_varint(wire, "sample.location_id", add_loc);
+          break;
+        case 2:
+          w.repeated_varint(wire, "sample.value", [&](uint64_t v, size_t) {
+            c.values.push_back(static_cast<int64_t>(v));
+          });
+          break;
+        case 3:
+          if (ps.label_fields.empty()) ps.labels_from = w.field_start();
+          else ps.labels_adjacent = ps.labels_adjacent && ps.labels_to == w.field_start();
+          ps.label_fields.push_back(w.message_field(wire, "sample.label"));
+          ps.labels_to = ps.label_fields.back().end;
+          break;
+        default: w.skip(wire);
+      }
+    }
+    const size_t nvt = p_.value_types.size();
+    if (c.values.size() - values_before != nvt)
+      fail(ps.s.begin, fmt::format("sample has {} values but the profile has {} sample types",
+                                   c.values.size() - values_before, nvt));
+    ps.simple = has_run && single_run;
+    if (ps.simple) ps.hash = hash_bytes(base_ + ps.packed.begin, ps.packed.size());
+  }
+
+  uint32_t location_index(uint64_t id, size_t at) const {
+    uint32_t li = loc_ids_.find(id);
+    if (li == kUnset)
+      fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
+    return li;
+  }
+
+  void decode_locs(ByteSpan packed, std::vector<uint32_t>& locs) const {
+    WireReader inner = reader(packed);
+    while (!inner.done()) {
+      size_t at = inner.pos();
+      locs.push_back(location_index(inner.varint(), at));
+    }
+  }
+
   // The first share reserves room for every share (the profile takes its vectors and the others
   // are appended), so nothing is copied to grow. Room not used is never touched: it costs
   // address space, not memory.
+  //
+  // Most of the time of a share went to one cache miss per sample: the probe of the location-list
+  // cache (megabytes, at a random slot), then the earlier copy of the bytes to compare. So samples
+  // go through a short pipeline: sample i is parsed and its slot prefetched, then that slot is
+  // read and the bytes it names prefetched, and two samples later it is resolved, by then from
+  // cache. Errors still come out in file order: a parse error waits for its sample's turn.
   void decode_samples(SampleChunk& c) const {
     const size_t nvt = p_.value_types.size(), count = c.end - c.first;
     if (count == 0) return;
@@ -399,109 +484,70 @@ class PprofDecoder {
     c.values.reserve(room * nvt);
     c.list_frames.reserve(bytes / 2);  // guesses: a new list's frame per two bytes of samples
     c.list_begin.reserve(room / 2);
-    std::vector<uint32_t> locs;
-    std::vector<ByteSpan> label_fields;
     pprof::ByteRunCache list_cache(base_), label_cache(base_);
     struct LabelRange {
       uint32_t begin, count;
     };
     std::vector<LabelRange> label_sets;
-    auto add_loc = [&](uint64_t id, size_t at) {
-      uint32_t li = loc_ids_.find(id);
-      if (li == kUnset)
-        fail(at, fmt::format("sample refers to location id {}, which does not exist", id));
-      locs.push_back(li);
-    };
-    auto decode_locs = [&](ByteSpan packed) {
-      WireReader inner = reader(packed);
-      while (!inner.done()) {
-        size_t at = inner.pos();
-        add_loc(inner.varint(), at);
-      }
-    };
-    auto decode_labels = [&] {
+    std::vector<uint32_t> locs;
+    auto decode_labels = [&](const PendingSample& ps) {
       const auto begin = static_cast<uint32_t>(c.labels.size());
-      for (const ByteSpan& l : label_fields) read_label(l, c.labels);
+      for (const ByteSpan& l : ps.label_fields) read_label(l, c.labels);
       return LabelRange{begin, static_cast<uint32_t>(c.labels.size() - begin)};
+    };
+    auto resolve = [&](PendingSample& ps) {
+      if (ps.error) std::rethrow_exception(ps.error);
+      uint32_t list;
+      if (ps.simple) {
+        const auto len = static_cast<uint32_t>(ps.packed.size());
+        list = list_cache.find(ps.packed.begin, len, ps.hash);
+        if (list == UINT32_MAX) {
+          locs.clear();
+          decode_locs(ps.packed, locs);
+          list = add_list(c, locs);
+          list_cache.insert(ps.packed.begin, len, ps.hash, list);
+        }
+      } else {
+        list = add_list(c, ps.locs);
+      }
+      LabelRange labels{0, 0};
+      if (!ps.label_fields.empty() && ps.labels_adjacent) {
+        const auto len = static_cast<uint32_t>(ps.labels_to - ps.labels_from);
+        uint64_t h = hash_bytes(base_ + ps.labels_from, len);
+        uint32_t set = label_cache.find(ps.labels_from, len, h);
+        if (set == UINT32_MAX) {
+          set = static_cast<uint32_t>(label_sets.size());
+          label_sets.push_back(decode_labels(ps));
+          label_cache.insert(ps.labels_from, len, h, set);
+        }
+        labels = label_sets[set];
+      } else if (!ps.label_fields.empty()) {
+        labels = decode_labels(ps);
+      }
+      c.samples.push_back(Sample{list, labels.begin, labels.count});
     };
     // The top-level fields from this share's first sample on; scan_top checked their framing.
     WireReader top(path_, base_, ByteSpan{from, whole_.end});
-    uint32_t field, wire;
-    for (size_t si = c.first; si < c.end;) {
-      top.next(field, wire);
-      if (field != 2) {
-        top.skip(wire);
-        continue;
-      }
-      ++si;
-      const ByteSpan s = top.bytes();
-      WireReader w = reader(s);
-      locs.clear();
-      label_fields.clear();
-      const size_t values_before = c.values.size();
-      // The usual sample has one packed location_id run: it is looked up by its bytes and
-      // decoded only when new. Unpacked or split runs are decoded in field order, uncached.
-      // Label fields next to each other are looked up likewise, as one run.
-      ByteSpan packed{0, 0};
-      bool single_run = true, has_run = false, labels_adjacent = true;
-      size_t labels_from = 0, labels_to = 0;
-      while (w.next(field, wire)) {
-        switch (field) {
-          case 1:
-            if (wire == pprof::kLen && !has_run && single_run) {
-              packed = w.bytes();
-              has_run = true;
-              break;
-            }
-            if (has_run && single_run) decode_locs(packed);
-            single_run = false;
-            w.repeated_varint(wire, "sample.location_id", add_loc);
-            break;
-          case 2:
-            w.repeated_varint(wire, "sample.value", [&](uint64_t v, size_t) {
-              c.values.push_back(static_cast<int64_t>(v));
-            });
-            break;
-          case 3:
-            if (label_fields.empty()) labels_from = w.field_start();
-            else labels_adjacent = labels_adjacent && labels_to == w.field_start();
-            label_fields.push_back(w.message_field(wire, "sample.label"));
-            labels_to = label_fields.back().end;
-            break;
-          default: w.skip(wire);
+    constexpr size_t kDepth = 5, kBytesLag = 2;  // resolve 4 samples behind, prefetch bytes 2
+    PendingSample ring[kDepth];
+    bool parsing = true;
+    for (size_t i = 0; i < count + kDepth - 1; ++i) {
+      if (i < count && parsing) {
+        PendingSample& ps = ring[i % kDepth];
+        try {
+          ps.error = nullptr;
+          parse_sample(top, c, ps);
+          if (ps.simple) list_cache.prefetch_slot(ps.hash);
+        } catch (...) {
+          ps.error = std::current_exception();
+          parsing = false;  // nothing after it is read
         }
       }
-      if (c.values.size() - values_before != nvt)
-        fail(s.begin, fmt::format("sample has {} values but the profile has {} sample types",
-                                  c.values.size() - values_before, nvt));
-      uint32_t list;
-      if (has_run && single_run) {
-        const auto len = static_cast<uint32_t>(packed.size());
-        uint64_t h = hash_bytes(base_ + packed.begin, len);
-        list = list_cache.find(packed.begin, len, h);
-        if (list == UINT32_MAX) {
-          decode_locs(packed);
-          list = add_list(c, locs);
-          list_cache.insert(packed.begin, len, h, list);
-        }
-      } else {
-        list = add_list(c, locs);
+      if (i >= kBytesLag && i - kBytesLag < count) {
+        const PendingSample& ps = ring[(i - kBytesLag) % kDepth];
+        if (!ps.error && ps.simple) list_cache.prefetch_bytes(ps.hash);
       }
-      LabelRange labels{0, 0};
-      if (!label_fields.empty() && labels_adjacent) {
-        const auto len = static_cast<uint32_t>(labels_to - labels_from);
-        uint64_t h = hash_bytes(base_ + labels_from, len);
-        uint32_t set = label_cache.find(labels_from, len, h);
-        if (set == UINT32_MAX) {
-          set = static_cast<uint32_t>(label_sets.size());
-          label_sets.push_back(decode_labels());
-          label_cache.insert(labels_from, len, h, set);
-        }
-        labels = label_sets[set];
-      } else if (!label_fields.empty()) {
-        labels = decode_labels();
-      }
-      c.samples.push_back(Sample{list, labels.begin, labels.count});
+      if (i >= kDepth - 1) resolve(ring[(i - (kDepth - 1)) % kDepth]);
     }
   }
 
@@ -510,7 +556,9 @@ class PprofDecoder {
     size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
     for (size_t i = locs.size(); i-- > first;) {
       const FrameId* f = &loc_frames_[loc_begin_[locs[i]]];
-      c.list_frames.insert(c.list_frames.end(), f, f + loc_count_[locs[i]]);
+      const uint32_t n = loc_count_[locs[i]];
+      if (n == 1) c.list_frames.push_back(*f);  // the usual location: no inlined lines
+      else c.list_frames.insert(c.list_frames.end(), f, f + n);
     }
     c.list_begin.push_back(static_cast<uint32_t>(c.list_frames.size()));
     return static_cast<uint32_t>(c.list_begin.size() - 2);
