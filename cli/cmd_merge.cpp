@@ -11,6 +11,7 @@
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/merge.h"
+#include "lib/output.h"
 #include "lib/parallel.h"
 #include "lib/span_stacks.h"
 
@@ -70,9 +71,11 @@ int merge_traces(const MergeOptions& o, const std::vector<InputBuffer>& bufs, un
   if (!o.to.empty() && o.to != "chrome")
     throw UsageError("Chrome trace fragments merge into a Chrome trace (--to chrome); convert the "
                      "merged trace with `perfkit convert` for other formats");
-  TraceMergeResult r = merge_chrome_fragments(bufs, TraceMergeOptions{jobs, o.keep_pids});
+  OutputFile out(o.output);
+  TraceMergeResult r = merge_chrome_fragments(bufs, TraceMergeOptions{jobs, o.keep_pids},
+                                              [&](std::string_view piece) { out.write(piece); });
+  out.commit();
   print_warnings(r.warnings);
-  emit(o.output, r.json);
   fmt::print(stderr, "perfkit: note: merged {} events from {} files ({} duplicate metadata events "
              "dropped, {} pids remapped)\n", r.events, bufs.size(), r.duplicate_metadata, r.remapped_pids);
   return 0;

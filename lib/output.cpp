@@ -30,49 +30,64 @@ void write_all(int fd, std::string_view content, const std::string& what) {
 
 }  // namespace
 
-void write_output(const std::string& path, std::string_view content) {
-  if (path.empty() || path == "-") {
-    write_all(STDOUT_FILENO, content, "standard output");
-    return;
-  }
-  // Special files (/dev/null, /dev/full, a pipe) cannot be renamed onto: write them directly.
-  struct stat st {};
-  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
-    if (S_ISDIR(st.st_mode)) throw OutputError(fmt::format("{}: is a directory", path));
-    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) throw OutputError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
-    try {
-      write_all(fd, content, path);
-    } catch (...) {
-      ::close(fd);
-      throw;
-    }
-    if (::close(fd) != 0)
-      throw OutputError(fmt::format("{}: close failed: {}", path, std::strerror(errno)));
-    return;
-  }
-  std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw OutputError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+OutputFile::OutputFile(const std::string& path) : path_(path), buf_(new char[kBuffer]) {
   try {
-    write_all(fd, content, path);
-    if (::fsync(fd) != 0 && errno != EINVAL)
-      throw OutputError(fmt::format("{}: sync failed: {}", path, std::strerror(errno)));
+    if (path.empty() || path == "-") {
+      path_ = "standard output";
+      fd_ = STDOUT_FILENO;
+      return;
+    }
+    // Special files (/dev/null, /dev/full, a pipe) cannot be renamed onto: write them directly.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+      if (S_ISDIR(st.st_mode)) throw OutputError(fmt::format("{}: is a directory", path));
+      fd_ = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+      if (fd_ < 0) throw OutputError(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+      owns_fd_ = true;
+      return;
+    }
+    std::string tmp = fmt::format("{}.tmp-{}", path, ::getpid());
+    fd_ = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw OutputError(fmt::format("{}: cannot create: {}", path, std::strerror(errno)));
+    owns_fd_ = true;
+    tmp_ = std::move(tmp);
   } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
+    delete[] buf_;
     throw;
   }
-  if (::close(fd) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw OutputError(fmt::format("{}: close failed: {}", path, std::strerror(e)));
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    int e = errno;
-    ::unlink(tmp.c_str());
-    throw OutputError(fmt::format("{}: rename failed: {}", path, std::strerror(e)));
-  }
+}
+
+OutputFile::~OutputFile() {
+  if (owns_fd_) ::close(fd_);
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());  // not committed
+  delete[] buf_;
+}
+
+void OutputFile::flush() {
+  write_all(fd_, std::string_view(buf_, used_), path_);
+  used_ = 0;
+}
+
+void OutputFile::write_through(std::string_view s) { write_all(fd_, s, path_); }
+
+void OutputFile::commit() {
+  flush();
+  if (!owns_fd_) return;
+  if (!tmp_.empty() && ::fsync(fd_) != 0 && errno != EINVAL)
+    throw OutputError(fmt::format("{}: sync failed: {}", path_, std::strerror(errno)));
+  owns_fd_ = false;
+  if (::close(fd_) != 0)
+    throw OutputError(fmt::format("{}: close failed: {}", path_, std::strerror(errno)));
+  if (tmp_.empty()) return;
+  if (::rename(tmp_.c_str(), path_.c_str()) != 0)
+    throw OutputError(fmt::format("{}: rename failed: {}", path_, std::strerror(errno)));
+  tmp_.clear();
+}
+
+void write_output(const std::string& path, std::string_view content) {
+  OutputFile out(path);
+  out.write(content);
+  out.commit();
 }
 
 }  // namespace perfkit

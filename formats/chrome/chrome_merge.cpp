@@ -13,7 +13,6 @@
 
 #include "formats/chrome/structural_index.h"
 #include "lib/decimal_time.h"
-#include "lib/huge_pages.h"
 
 namespace perfkit {
 
@@ -458,6 +457,17 @@ bool integer_text(std::string_view s, int64_t& out) {
 
 TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
                                         const TraceMergeOptions& opts) {
+  std::string json;
+  TraceMergeResult r = merge_chrome_fragments(inputs, opts, [&](std::string_view piece) {
+    json.append(piece);
+  });
+  r.json = std::move(json);
+  return r;
+}
+
+TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
+                                        const TraceMergeOptions& opts,
+                                        const std::function<void(std::string_view)>& sink) {
   TraceMergeResult r;
   std::vector<FileScan> scans(inputs.size());
   scan_all(inputs, scans, opts.jobs);
@@ -503,22 +513,26 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
     out.append(t);
   };
 
-  size_t bytes = 64;
   std::vector<MergeKey> order;
   for (size_t f = 0; f < scans.size(); ++f) {
-    bytes += inputs[f].size();
     for (size_t k = 0; k < scans[f].events.size(); ++k)
       if (!scans[f].events[k].meta)
         order.push_back({scans[f].events[k].ts_ns, uint32_t(f), uint32_t(k)});
   }
   sort_runs(order);
 
-  std::string& out = r.json;
-  out.reserve(bytes + bytes / 16);
-  ask_huge_pages(out.data(), out.capacity());  // as large as the inputs
+  // Written in pieces: the merged trace is as large as its inputs, and holding it whole cost
+  // more than the merge (memory pages first touched, then copied again by write).
+  constexpr size_t kPiece = size_t{1} << 20;
+  std::string out;
+  out.reserve(2 * kPiece);
   out += "{\"traceEvents\":[\n";
   bool first = true;
   auto sep = [&] {
+    if (out.size() >= kPiece) {
+      sink(out);
+      out.clear();
+    }
     if (!first) out += ",\n";
     first = false;
   };
@@ -544,6 +558,7 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
   }
   out += fmt::format("\n],\"otherData\":{{\"merged_by\":\"perfkit {}\",\"inputs\":{}}}}}\n",
                      PERFKIT_VERSION, inputs.size());
+  sink(out);
   return r;
 }
 

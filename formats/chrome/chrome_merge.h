@@ -8,7 +8,9 @@
 // Merging is associative: merged files are fragments too.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "lib/input.h"
@@ -22,13 +24,18 @@ struct TraceMergeOptions {
 };
 
 struct TraceMergeResult {
-  std::string json;
+  std::string json;              // the merged trace (empty when it went to a sink)
   int64_t events = 0;            // events written (metadata included)
   int64_t duplicate_metadata = 0;
   int64_t remapped_pids = 0;
   std::vector<Warning> warnings;  // per file: cut or invalid events dropped, pids remapped
 };
 
+// The merged trace goes to `sink` in pieces of about 1 MiB, in order, as it is produced.
+TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
+                                        const TraceMergeOptions& opts,
+                                        const std::function<void(std::string_view)>& sink);
+// The same, collected in the result's json.
 TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
                                         const TraceMergeOptions& opts);
 
