@@ -13,6 +13,7 @@
 
 #include "formats/chrome/structural_index.h"
 #include "lib/decimal_time.h"
+#include "lib/huge_pages.h"
 
 namespace perfkit {
 
@@ -30,7 +31,7 @@ struct RawEvent {
 };
 
 struct FileScan {
-  std::vector<RawEvent> events;
+  BigVector<RawEvent> events;
   std::vector<std::string> pids;  // distinct raw pid tokens, in order of first appearance
   int64_t cut = 0, invalid = 0, empty = 0;
   std::string stopped;  // why the scan stopped early, if it did
@@ -220,6 +221,7 @@ class Scanner {
 
   void run() {
     in_.prefetch(0, in_.size());  // every byte is read, and the output needs them all
+    out_.events.reserve(in_.size() / 48);  // virtual room: an event is rarely under 48 bytes
     size_t i = skip_ws(v_, 0);
     if (i >= v_.size()) return;
     if (v_[i] == '[') return objects(i + 1);
@@ -424,7 +426,7 @@ struct MergeKey {
 
 // Sorts keys that come in long ascending runs (each fragment is nearly in time order) by merging
 // the runs pairwise: O(n log runs). The order is total, so this equals any other sort.
-void sort_runs(std::vector<MergeKey>& keys) {
+void sort_runs(BigVector<MergeKey>& keys) {
   std::vector<size_t> runs{0};
   for (size_t i = 1; i < keys.size(); ++i)
     if (keys[i] < keys[i - 1]) runs.push_back(i);
@@ -433,7 +435,7 @@ void sort_runs(std::vector<MergeKey>& keys) {
     return;
   }
   runs.push_back(keys.size());
-  std::vector<MergeKey> other(keys.size());
+  BigVector<MergeKey> other(keys.size());
   while (runs.size() > 2) {
     std::vector<size_t> merged{0};
     for (size_t r = 0; r + 1 < runs.size(); r += 2) {
@@ -513,7 +515,10 @@ TraceMergeResult merge_chrome_fragments(const std::vector<InputBuffer>& inputs,
     out.append(t);
   };
 
-  std::vector<MergeKey> order;
+  BigVector<MergeKey> order;
+  size_t events = 0;
+  for (const FileScan& s : scans) events += s.events.size();
+  order.reserve(events);
   for (size_t f = 0; f < scans.size(); ++f) {
     for (size_t k = 0; k < scans[f].events.size(); ++k)
       if (!scans[f].events[k].meta)
