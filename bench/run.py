@@ -6,7 +6,7 @@ Generates the workload with ../shared/tools/genprofiles.py (kept in --work betwe
 measures wall time and peak RSS of each command with /usr/bin/time -v, and writes
 bench/RESULTS.md (machine, date, command, table). Not part of the test suite.
 """
-import argparse, datetime, glob, os, platform, re, shutil, subprocess, sys
+import argparse, datetime, glob, os, platform, re, shutil, statistics, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -16,7 +16,18 @@ def sh(cmd, **kw):
     return subprocess.run(cmd, shell=True, check=True, **kw)
 
 
-def measure(cmd):
+def measure(cmd, repeat=1):
+    """One untimed warm-up run (the page cache of this VM is reclaimed between runs, so a first
+    run pays for reading its input from disk), then `repeat` timed runs; returns the medians
+    (wall_s, user+sys_s, peak_rss_bytes, ok)."""
+    if repeat > 1:
+        measure_once(cmd)
+    runs = [measure_once(cmd) for _ in range(max(1, repeat))]
+    med = lambda k: statistics.median(r[k] for r in runs)
+    return med(0), med(1), int(med(2)), all(r[3] for r in runs)
+
+
+def measure_once(cmd):
     """Runs cmd under /usr/bin/time -v; returns (wall_s, user_s, peak_rss_bytes, ok)."""
     p = subprocess.run(["/usr/bin/time", "-v", "bash", "-c", cmd + " >/dev/null"],
                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -60,6 +71,8 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "bench", "out"))
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--repeat", type=int, default=3,
+                    help="timed runs per command after one warm-up run; medians are reported")
     args = ap.parse_args()
 
     pk = os.path.abspath(args.perfkit)
@@ -133,12 +146,12 @@ def main():
             print(f"bench: {what}: skipped, no {missing[0]}", flush=True)
             continue
         print(f"bench: {what}", flush=True)
-        w, u, r, ok = measure(cmd)
+        w, u, r, ok = measure(cmd, args.repeat)
         line = {"what": what, "wall": w, "cpu": u, "rss": r, "ok": ok, "bytes": nbytes,
                 "anchor": anchor}
         if acmd:
             print(f"bench:   anchor {anchor}", flush=True)
-            aw, au, ar, aok = measure(acmd)
+            aw, au, ar, aok = measure(acmd, args.repeat)
             line.update(awall=aw, acpu=au, arss=ar, aok=aok)
         table.append(line)
 
@@ -156,11 +169,13 @@ def main():
         "# perfkit benchmark results", "",
         f"- date: {datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}",
         f"- machine: {os.cpu_count()} cores ({cpu}), {fmt_bytes(mem)} RAM, {platform.platform()}",
-        f"- command: `python3 bench/run.py --scale {args.scale}`",
+        f"- command: `python3 bench/run.py --scale {args.scale} --repeat {args.repeat}`",
         f"- workload: `genprofiles.py --scale {args.scale}` (base and new variants)",
         f"- load average (1/5/15 min) before: {load_before[0]:.1f}/{load_before[1]:.1f}/"
         f"{load_before[2]:.1f}, after: {load_after[0]:.1f}/{load_after[1]:.1f}/{load_after[2]:.1f}"
         " (the machine is shared: wall times are inflated; CPU = user+sys is the steadier figure)",
+        f"- each command: one warm-up run, then the median of {args.repeat} timed runs (perfkit and "
+        "anchors alike)",
         "- wall, user+sys CPU and peak RSS from `/usr/bin/time -v`; MB/s = input bytes (inflated) "
         "/ CPU seconds; speed-up = anchor / perfkit, by CPU and by wall; a speed-up target is met "
         "when both are",

@@ -275,7 +275,6 @@ KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filt
         const uint32_t ki = key_inl[lists.frames[i]];
         if (ki == kNoKey) continue;
         const uint32_t k = ki & ~kInlined;
-        t.used[k] = 1;
         if (seen[k] != l) {
           seen[k] = static_cast<uint32_t>(l);
           t.cum[k] += w[l];
@@ -285,6 +284,7 @@ KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filt
       }
       if (caller != kNoKey) t.flat[caller] += w[l];
     }
+    for (size_t k = 0; k < keys; ++k) t.used[k] = seen[k] != UINT32_MAX;
     parts[part] = std::move(t);
   });
   for (size_t i = 1; i < shares; ++i) parts[0].add(parts[i]);

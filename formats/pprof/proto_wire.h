@@ -43,11 +43,21 @@ class WireReader {
     return true;
   }
 
-  uint64_t varint() {
+  // The one-byte case inline (most tags, lengths and small ids), the rest out of line.
+  __attribute__((always_inline)) uint64_t varint() {
     const uint8_t* p = base_ + pos_;
-    if (pos_ < end_ && *p < 0x80) {  // the common one-byte case
+    if (pos_ < end_ && *p < 0x80) [[likely]] {
       ++pos_;
       return *p;
+    }
+    return varint_long();
+  }
+
+  __attribute__((noinline)) uint64_t varint_long() {
+    const uint8_t* p = base_ + pos_;
+    if (pos_ + 1 < end_ && p[1] < 0x80) {  // two bytes: ids and lengths up to 16383
+      pos_ += 2;
+      return (p[0] & 0x7fu) | uint64_t{p[1]} << 7;
     }
     uint64_t v = 0;
     for (unsigned i = 0; i < 10; ++i) {
