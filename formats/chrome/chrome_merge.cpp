@@ -22,11 +22,11 @@ namespace {
 constexpr size_t kNpos = std::string_view::npos;
 constexpr int64_t kNoTs = INT64_MIN;
 
-struct RawEvent {
+struct RawEvent {  // 32 bytes: there is one per event
   size_t begin = 0;
+  int64_t ts_ns = kNoTs;
   uint32_t len = 0;
   uint32_t pid_off = 0, pid_len = 0;  // relative to begin; pid_len 0 = no pid
-  int64_t ts_ns = kNoTs;
   bool meta = false;
 };
 
@@ -305,7 +305,7 @@ class Scanner {
       while (b < e && is_ws(v_[b])) ++b;
       while (e > b && is_ws(v_[e - 1])) --e;
       if (e > b) {
-        while (j < st.n && from + st.idx[j] < b) ++j;
+        while (j < st.n && from + st.idx[j] < b) ++j;  // after a vouched line: no steps
         if (!event_fast(st, j, b, e, backslashes)) line(i);
       }
       i = end + 1;
@@ -313,8 +313,9 @@ class Scanner {
     return true;
   }
 
-  // The line [b, e) as one event, if the walk vouches for it as a whole object.
-  bool event_fast(const Structurals& st, uint32_t j, size_t b, size_t e, bool backslashes) {
+  // The line [b, e) as one event, if the walk vouches for it as a whole object; then j moves
+  // past the line's structurals.
+  bool event_fast(const Structurals& st, uint32_t& j, size_t b, size_t e, bool backslashes) {
     const size_t from = static_cast<size_t>(st.s - v_.data());
     if (j >= st.n || from + st.idx[j] != b || v_[b] != '{') return false;
     if (backslashes && memchr(v_.data() + b, '\\', e - b)) return false;
@@ -345,6 +346,7 @@ class Scanner {
     };
     const uint32_t after = st.value(j, 0, member);
     if (after == 0 || from + st.idx[after - 1] != e - 1) return false;
+    j = after;
     for (size_t k = 0; k < n_pids; ++k) note_pid(pids[k]);
     if (!any) {
       ++out_.empty;
