@@ -146,6 +146,7 @@ def main():
             print(f"bench: {what}: skipped, no {missing[0]}", flush=True)
             continue
         print(f"bench: {what}", flush=True)
+        os.sync()  # no writeback of an earlier row's output competing with this one
         w, u, r, ok = measure(cmd, args.repeat)
         line = {"what": what, "wall": w, "cpu": u, "rss": r, "ok": ok, "bytes": nbytes,
                 "anchor": anchor}
