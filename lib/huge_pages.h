@@ -4,6 +4,7 @@
 #pragma once
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -71,5 +72,12 @@ struct HugePageAllocator {
 
 template <typename T>
 using BigVector = std::vector<T, HugePageAllocator<T>>;
+
+// Reserves a guessed element count, capped at 1 GiB of address space so a guess for a huge input
+// cannot fail under the kernel's overcommit heuristic; past the cap the vector grows as usual.
+template <typename T>
+void reserve_guess(BigVector<T>& v, size_t n) {
+  v.reserve(std::min(n, (size_t{1} << 30) / sizeof(T)));
+}
 
 }  // namespace perfkit

@@ -221,7 +221,7 @@ class Scanner {
 
   void run() {
     in_.prefetch(0, in_.size());  // every byte is read, and the output needs them all
-    out_.events.reserve(in_.size() / 48);  // virtual room: an event is rarely under 48 bytes
+    reserve_guess(out_.events, in_.size() / 48);  // an event is rarely under 48 bytes
     size_t i = skip_ws(v_, 0);
     if (i >= v_.size()) return;
     if (v_[i] == '[') return objects(i + 1);

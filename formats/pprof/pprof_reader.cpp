@@ -482,7 +482,7 @@ class PprofDecoder {
                               : raw_.sample_marks[c.end / kMarkEvery]) - from;
     c.samples.reserve(room);
     c.values.reserve(room * nvt);
-    c.list_frames.reserve(bytes / 2);  // guesses: a new list's frame per two bytes of samples
+    reserve_guess(c.list_frames, bytes / 2);  // a new list's frame per two bytes of samples
     c.list_begin.reserve(room / 2);
     pprof::ByteRunCache list_cache(base_), label_cache(base_);
     struct LabelRange {
