@@ -21,7 +21,9 @@ class TreeBuilder {
     t_.nodes.push_back(root);
   }
 
-  void add(const Profile& p, const std::vector<int64_t>& w, bool base) {
+  // only: no other profile is added to this tree (then nodes need no edge index when frames
+  // map one to one to names, as in a folded file: the tree is the trie's needed part).
+  void add(const Profile& p, const std::vector<int64_t>& w, bool base, bool only = false) {
     const auto& stacks = p.stacks();
     // Only trie nodes with weight at or below them become tree nodes.
     std::vector<uint8_t> needed(stacks.size(), 0);
@@ -34,15 +36,33 @@ class TreeBuilder {
       if (needed[s]) needed[stacks[s].parent] = 1;
     }
     std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
-    std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
-    tree_of[kEmptyStack] = 0;
-    edges_.reserve(edges_.size() + stacks.size() / 2);
-    for (size_t s = 1; s < stacks.size(); ++s) {
-      if (!needed[s]) continue;
-      StrId fn = p.frames()[stacks[s].frame].function;
+    auto name_of = [&](FrameId f) {
+      StrId fn = p.frames()[f].function;
       uint32_t& name = name_map[fn];
       if (name == kNoNode) name = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
-      uint32_t node = node_for(tree_of[stacks[s].parent], name);
+      return name;
+    };
+    // Two children of one trie node have different frames; with one name per frame they have
+    // different names too, so every needed trie node is a tree node of its own.
+    bool direct = only && t_.nodes.size() == 1;
+    if (direct) {
+      std::vector<FrameId> frame_of_name;
+      for (size_t s = 1; s < stacks.size() && direct; ++s) {
+        if (!needed[s]) continue;
+        const uint32_t name = name_of(stacks[s].frame);
+        if (name >= frame_of_name.size()) frame_of_name.resize(name + 1, kNoNode);
+        direct = frame_of_name[name] == kNoNode || frame_of_name[name] == stacks[s].frame;
+        frame_of_name[name] = stacks[s].frame;
+      }
+    }
+    std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
+    tree_of[kEmptyStack] = 0;
+    if (direct) t_.nodes.reserve(stacks.size());
+    else edges_.reserve(edges_.size() + stacks.size() / 2);
+    for (size_t s = 1; s < stacks.size(); ++s) {
+      if (!needed[s]) continue;
+      const uint32_t name = name_of(stacks[s].frame), parent = tree_of[stacks[s].parent];
+      const uint32_t node = direct ? new_node(parent, name) : node_for(parent, name);
       tree_of[s] = node;
       if (w[s] > 0) (base ? t_.nodes[node].base_self : t_.nodes[node].self) += w[s];
     }
@@ -83,14 +103,15 @@ class TreeBuilder {
   uint32_t node_for(uint32_t parent, uint32_t name) {
     const auto next = static_cast<uint32_t>(t_.nodes.size());
     uint32_t node = edges_.find_or_insert(parent, name, next);  // 0 is the root, never a child
-    if (node == next) {
-      FlameNode n;
-      n.parent = parent;
-      n.name = name;
-      n.depth = t_.nodes[parent].depth + 1;
-      t_.nodes.push_back(n);
-    }
-    return node;
+    return node == next ? new_node(parent, name) : node;
+  }
+  uint32_t new_node(uint32_t parent, uint32_t name) {
+    FlameNode n;
+    n.parent = parent;
+    n.name = name;
+    n.depth = t_.nodes[parent].depth + 1;
+    t_.nodes.push_back(n);
+    return static_cast<uint32_t>(t_.nodes.size() - 1);
   }
 
   FlameTree& t_;
@@ -116,7 +137,7 @@ FlameTree build_flame_tree(const Profile& p, const FlameOptions& opts) {
   TreeBuilder b(t);
   int vi = chosen_index(p, opts);
   set_value_type(t, p, vi);
-  b.add(p, stack_weights(p, vi, opts.filter), false);
+  b.add(p, stack_weights(p, vi, opts.filter), false, true);
   b.finish();
   return t;
 }
