@@ -52,7 +52,7 @@ struct Label {
 
 struct Sample {
   StackId stack = kEmptyStack;
-  uint32_t label_begin = 0;  // into Profile::labels
+  uint32_t label_begin = 0;  // into Profile::labels; samples with equal labels may share a range
   uint32_t label_count = 0;
 };
 
