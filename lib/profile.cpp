@@ -62,12 +62,6 @@ void Profile::add_sample(StackId stack, const int64_t* values, const Label* labe
   add_list_sample(stack, values, labels, label_count);
 }
 
-void Profile::reserve_samples(size_t samples, size_t labels) {
-  samples_.reserve(samples_.size() + samples);
-  values_.reserve(values_.size() + samples * value_types.size());
-  labels_.reserve(labels_.size() + labels);
-}
-
 uint32_t Profile::add_stack_list(const FrameId* root_first, size_t count) {
   if (!deferred_ && !samples_.empty()) {  // samples already name trie nodes: walk it now
     StackId s = kEmptyStack;

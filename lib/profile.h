@@ -139,7 +139,6 @@ class Profile {
   }
   int64_t* mutable_values(size_t sample) { return &values_[sample * value_types.size()]; }
   size_t sample_count() const { return samples_.size(); }  // never builds deferred stacks
-  void reserve_samples(size_t samples, size_t labels);
 
   const std::vector<Frame>& frames() const { return frames_; }
   // These three build deferred stacks first (see below).
