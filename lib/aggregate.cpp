@@ -291,12 +291,6 @@ KeyTally tally_lists(const Profile& p, int value_index, const SampleFilter& filt
   return std::move(parts[0]);
 }
 
-bool has_negative(const Profile& p, int value_index) {
-  for (size_t i = 0; i < p.sample_count(); ++i)
-    if (p.value(i, static_cast<size_t>(value_index)) < 0) return true;
-  return false;
-}
-
 }  // namespace
 
 FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
@@ -308,8 +302,12 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
   t.type = p.str(vt.type);
   t.unit = p.str(vt.unit);
   t.scale = vt.scale;
-  for (size_t i = 0; i < p.sample_count(); ++i)
-    t.total += std::llabs(p.value(i, static_cast<size_t>(t.value_index)));
+  bool negative = false;  // some value below 0: see tally_lists
+  for (size_t i = 0; i < p.sample_count(); ++i) {
+    const int64_t v = p.value(i, static_cast<size_t>(t.value_index));
+    negative = negative || v < 0;
+    t.total += std::llabs(v);
+  }
 
   std::vector<uint8_t> hidden = match_frames(p, "--hide", opts.filter.hide);
 
@@ -339,7 +337,7 @@ FlatTable aggregate(const Profile& p, const AggregateOptions& opts) {
     frame_key[i] = !hidden.empty() && hidden[i] ? kNoKey : it->second;
   }
 
-  const bool lists = p.has_deferred_stacks() && !has_negative(p, t.value_index);
+  const bool lists = p.has_deferred_stacks() && !negative;
   KeyTally tally = lists ? tally_lists(p, t.value_index, opts.filter, frame_key, t.rows.size(), opts.jobs)
                          : tally_trie(p, t.value_index, opts.filter, frame_key, t.rows.size());
   t.kept_total = tally.kept_total;

@@ -62,26 +62,27 @@ void Profile::add_sample(StackId stack, const int64_t* values, const Label* labe
   add_list_sample(stack, values, labels, label_count);
 }
 
-uint32_t Profile::add_stack_list(const FrameId* root_first, size_t count) {
-  if (!deferred_ && !samples_.empty()) {  // samples already name trie nodes: walk it now
-    StackId s = kEmptyStack;
-    for (size_t i = 0; i < count; ++i) s = link_child(s, root_first[i]);
-    return s;
-  }
+// Lists are ids of their own: they cannot join samples that already name trie nodes.
+void Profile::start_lists() {
+  if (!deferred_ && !samples_.empty())
+    throw std::logic_error("stack lists added after samples with trie stacks");
   deferred_ = true;
+}
+
+uint32_t Profile::add_stack_list(const FrameId* root_first, size_t count) {
+  start_lists();
   list_frames_.insert(list_frames_.end(), root_first, root_first + count);
   list_begin_.push_back(static_cast<uint32_t>(list_frames_.size()));
   return static_cast<uint32_t>(list_begin_.size() - 2);
 }
 
 uint32_t Profile::add_stack_lists(BigVector<uint32_t>& begin, BigVector<FrameId>& frames) {
-  if (!deferred_ && samples_.empty() && list_frames_.empty()) {
-    deferred_ = true;
+  start_lists();
+  if (list_frames_.empty() && list_begin_.size() == 1) {
     list_begin_.swap(begin);
     list_frames_.swap(frames);
     return 0;
   }
-  if (!deferred_) throw std::logic_error("add_stack_lists after samples with trie stacks");
   const auto first = static_cast<uint32_t>(list_begin_.size() - 1);
   for (size_t l = 0; l + 1 < begin.size(); ++l)
     add_stack_list(frames.data() + begin[l], begin[l + 1] - begin[l]);

@@ -227,6 +227,7 @@ class Profile {
     if (deferred_) build_trie_from_lists();
   }
   void build_trie_from_lists() const;
+  void start_lists();
   StackId link_child(StackId parent, FrameId frame) const;
   BigVector<int64_t> values_;
   BigVector<Label> labels_;

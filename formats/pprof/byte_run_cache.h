@@ -40,12 +40,16 @@ class ByteRunCache {
     if (s.len > 64) __builtin_prefetch(base_ + s.begin + 64);
   }
 
-  void insert(size_t begin, uint32_t len, uint64_t hash, uint32_t value) {
+  // The value of the bytes; when not seen yet, make() decodes them and its result is stored.
+  template <typename Make>
+  uint32_t find_or_add(size_t begin, uint32_t len, uint64_t hash, Make make) {
+    uint32_t value = find(begin, len, hash);
+    if (value != UINT32_MAX) return value;
+    value = make();
     if ((size_ + 1) * 2 > slots_.size()) grow();
-    size_t i = hash & mask_;
-    while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
-    slots_[i] = Slot{hash, begin, len, value};
+    place(Slot{hash, begin, len, value});
     ++size_;
+    return value;
   }
 
  private:
@@ -57,17 +61,19 @@ class ByteRunCache {
     uint32_t value = 0;
   };
 
+  void place(const Slot& slot) {
+    size_t i = slot.hash & mask_;
+    while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
+    slots_[i] = slot;
+  }
+
   void grow() {
     BigVector<Slot> old;
     old.swap(slots_);
     slots_.assign(old.empty() ? 4096 : old.size() * 2, Slot{});
     mask_ = slots_.size() - 1;
-    for (const Slot& s : old) {
-      if (s.len == kEmpty) continue;
-      size_t i = s.hash & mask_;
-      while (slots_[i].len != kEmpty) i = (i + 1) & mask_;
-      slots_[i] = s;
-    }
+    for (const Slot& s : old)
+      if (s.len != kEmpty) place(s);
   }
 
   const uint8_t* base_;

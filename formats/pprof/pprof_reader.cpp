@@ -399,7 +399,7 @@ class PprofDecoder {
   };
 
   // Reads the next sample's fields from `top`: values go straight to the share, locations and
-  // labels wait in `ps` for resolve_sample.
+  // labels wait in `ps` until decode_samples resolves the sample.
   void parse_sample(WireReader& top, SampleChunk& c, PendingSample& ps) const {
     uint32_t field, wire;
     for (top.next(field, wire); field != 2; top.next(field, wire)) top.skip(wire);
@@ -469,9 +469,9 @@ class PprofDecoder {
   //
   // Most of the time of a share went to one cache miss per sample: the probe of the location-list
   // cache (megabytes, at a random slot), then the earlier copy of the bytes to compare. So samples
-  // go through a short pipeline: sample i is parsed and its slot prefetched, then that slot is
-  // read and the bytes it names prefetched, and two samples later it is resolved, by then from
-  // cache. Errors still come out in file order: a parse error waits for its sample's turn.
+  // go through a short pipeline: sample i is parsed and its slot prefetched; two samples later
+  // that slot is read and the bytes it names prefetched; four samples later it is resolved, by
+  // then from cache. Errors still come out in file order: a parse error waits for its turn.
   void decode_samples(SampleChunk& c) const {
     const size_t nvt = p_.value_types.size(), count = c.end - c.first;
     if (count == 0) return;
@@ -497,29 +497,22 @@ class PprofDecoder {
     };
     auto resolve = [&](PendingSample& ps) {
       if (ps.error) std::rethrow_exception(ps.error);
-      uint32_t list;
-      if (ps.simple) {
-        const auto len = static_cast<uint32_t>(ps.packed.size());
-        list = list_cache.find(ps.packed.begin, len, ps.hash);
-        if (list == UINT32_MAX) {
-          locs.clear();
-          decode_locs(ps.packed, locs);
-          list = add_list(c, locs);
-          list_cache.insert(ps.packed.begin, len, ps.hash, list);
-        }
-      } else {
-        list = add_list(c, ps.locs);
-      }
+      const uint32_t list =
+          !ps.simple ? add_list(c, ps.locs)
+                     : list_cache.find_or_add(ps.packed.begin, static_cast<uint32_t>(ps.packed.size()),
+                                              ps.hash, [&] {
+                                                locs.clear();
+                                                decode_locs(ps.packed, locs);
+                                                return add_list(c, locs);
+                                              });
       LabelRange labels{0, 0};
       if (!ps.label_fields.empty() && ps.labels_adjacent) {
         const auto len = static_cast<uint32_t>(ps.labels_to - ps.labels_from);
-        uint64_t h = hash_bytes(base_ + ps.labels_from, len);
-        uint32_t set = label_cache.find(ps.labels_from, len, h);
-        if (set == UINT32_MAX) {
-          set = static_cast<uint32_t>(label_sets.size());
-          label_sets.push_back(decode_labels(ps));
-          label_cache.insert(ps.labels_from, len, h, set);
-        }
+        const uint32_t set = label_cache.find_or_add(
+            ps.labels_from, len, hash_bytes(base_ + ps.labels_from, len), [&] {
+              label_sets.push_back(decode_labels(ps));
+              return static_cast<uint32_t>(label_sets.size() - 1);
+            });
         labels = label_sets[set];
       } else if (!ps.label_fields.empty()) {
         labels = decode_labels(ps);
