@@ -2,38 +2,30 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <regex>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "lib/errors.h"
 #include "lib/parallel.h"
+#include "lib/regex.h"
 
 namespace perfkit {
 
 namespace {
 
-std::regex compile(const std::string& flag, const std::string& re) {
-  try {
-    return std::regex(re, std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    throw UsageError(fmt::format("{}: invalid regular expression '{}': {}", flag, re, e.what()));
-  }
-}
-
 // Per frame: does the regex match its function or file name? Evaluated once per distinct frame.
 std::vector<uint8_t> match_frames(const Profile& p, const std::string& flag, const std::string& re) {
   std::vector<uint8_t> out;
   if (re.empty()) return out;
-  std::regex rx = compile(flag, re);
+  Regex rx = compile_option_regex(flag, re);
   out.resize(p.frames().size());
   std::unordered_map<StrId, uint8_t> memo;
   auto matches = [&](StrId s) {
     auto it = memo.find(s);
     if (it != memo.end()) return it->second;
     std::string_view v = p.str(s);
-    uint8_t m = std::regex_search(v.begin(), v.end(), rx) ? 1 : 0;
+    uint8_t m = rx.search(v) ? 1 : 0;
     memo.emplace(s, m);
     return m;
   };
@@ -59,18 +51,15 @@ FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
   t.type = "time";
   t.unit = "seconds";
   t.scale = 1000000000;
-  std::regex focus, ignore;
+  Regex focus, ignore;
   bool has_focus = !opts.filter.focus.empty(), has_ignore = !opts.filter.ignore.empty();
-  if (has_focus) focus = compile("--focus", opts.filter.focus);
-  if (has_ignore) ignore = compile("--ignore", opts.filter.ignore);
+  if (has_focus) focus = compile_option_regex("--focus", opts.filter.focus);
+  if (has_ignore) ignore = compile_option_regex("--ignore", opts.filter.ignore);
   std::unordered_map<uint64_t, size_t> index;
   for (const TableRow& r : p.rows) {
     t.total += std::llabs(r.self_ns);
     std::string_view name = p.str(r.name), file = p.str(r.file);
-    auto hit = [&](const std::regex& rx) {
-      return std::regex_search(name.begin(), name.end(), rx) ||
-             std::regex_search(file.begin(), file.end(), rx);
-    };
+    auto hit = [&](const Regex& rx) { return rx.search(name) || rx.search(file); };
     if (has_ignore && hit(ignore)) continue;
     if (has_focus && !hit(focus)) continue;
     t.kept_total += std::llabs(r.self_ns);

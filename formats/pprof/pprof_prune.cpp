@@ -5,9 +5,6 @@
 namespace perfkit::pprof {
 namespace {
 
-// Longer names are never matched: libstdc++'s regex recurses per character.
-constexpr size_t kMaxMatchedName = 4096;
-
 // pprof matches the name without a leading '.' (PPC ELF v1) and cut at the first '(' unless the
 // parenthesis opens "(anonymous namespace)".
 std::string_view simplify(std::string_view name) {
@@ -19,16 +16,16 @@ std::string_view simplify(std::string_view name) {
   return name;
 }
 
-bool compile(Profile& p, StrId id, const char* what, std::regex& out) {
+// A pattern that does not compile (or is too large) becomes a warning, as in pprof, which
+// reports the error and reads the profile unpruned.
+bool compile(Profile& p, StrId id, const char* what, Regex& out) {
   std::string_view re = p.str(id);
-  try {
-    out = std::regex("(?:" + std::string(re) + ")", std::regex::ECMAScript | std::regex::optimize);
-    return true;
-  } catch (const std::regex_error& e) {
-    p.warn(fmt::format("{} regex '{}' does not compile ({}); no frames were dropped", what, re,
-                       e.what()));
-    return false;
-  }
+  out = Regex::compile("(?:" + std::string(re) + ")");
+  if (out.ok()) return true;
+  std::string shown = re.size() > 200 ? std::string(re.substr(0, 200)) + "..." : std::string(re);
+  p.warn(fmt::format("{} regex '{}' does not compile ({}); no frames were dropped", what, shown,
+                     out.error()));
+  return false;
 }
 
 }  // namespace
@@ -48,10 +45,9 @@ bool FramePruner::matches(StrId function) {
   if (cache_[function] >= 0) return cache_[function] == 1;
   std::string_view name = p_.str(function);
   bool drop = false;
-  if (!name.empty() && name.size() <= kMaxMatchedName) {
+  if (!name.empty()) {
     std::string_view s = simplify(name);
-    drop = std::regex_match(s.begin(), s.end(), drop_) &&
-           !(has_keep_ && std::regex_match(s.begin(), s.end(), keep_));
+    drop = drop_.full_match(s) && !(has_keep_ && keep_.full_match(s));
   }
   cache_[function] = drop ? 1 : 0;
   return drop;

@@ -4,10 +4,10 @@
 // counted from the root.
 #pragma once
 #include <cstdint>
-#include <regex>
 #include <vector>
 
 #include "lib/profile.h"
+#include "lib/regex.h"
 
 namespace perfkit::pprof {
 
@@ -34,8 +34,8 @@ class FramePruner {
   Profile& p_;
   bool active_ = false;
   bool has_keep_ = false;
-  std::regex drop_;
-  std::regex keep_;
+  Regex drop_;
+  Regex keep_;
   std::vector<int8_t> cache_;  // by function StrId: -1 unknown, 0 keep, 1 drop
 };
 

@@ -22,6 +22,6 @@ printf '%s\n' "${srcs[@]}" | xargs -P "$(nproc)" -I{} bash -c \
 rm -f "$out/libreaders.a"; ar rcs "$out/libreaders.a" "${objs[@]}"
 for t in pprof chrome table folded speedscope gunzip; do
   clang++ "${flags[@]}" -fsanitize=fuzzer tests/fuzz/fuzz_$t.cpp "$out/libreaders.a" \
-    -lsimdjson -lfmt -lz -ldeflate -lpthread -o "$out/fuzz_$t"
+    -lsimdjson -lfmt -lz -ldeflate -lre2 -lpthread -o "$out/fuzz_$t"
 done
 echo "built: $(ls "$out"/fuzz_* | tr '\n' ' ')"
