@@ -32,6 +32,12 @@ struct Frame {
   StrId file = 0;
   int64_t line = 0;
   bool inlined = false;  // this call was inlined into its caller (pprof "(inline)")
+  // pprof only: no function is known (a location without lines, or a line without a function).
+  // `function` then holds the printable stand-in, "[mapping basename]" or "<unknown>", and
+  // pprof's rules (node identity, --focus matching) see no function name.
+  bool unsymbolized = false;
+  StrId mapping = 0;       // pprof: the file of the location's mapping (0 = none)
+  int64_t start_line = 0;  // pprof: Function.start_line
   bool operator==(const Frame&) const = default;
 };
 
@@ -103,6 +109,8 @@ struct Metadata {
   StrId keep_frames = 0;
   StrId default_sample_type = 0;
   StrId doc_url = 0;
+  StrId main_file = 0;      // pprof: the first mapping's file (pprof's "File:" header)
+  StrId main_build_id = 0;  // and its build id ("Build ID:")
 };
 
 struct ThreadKey {

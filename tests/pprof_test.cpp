@@ -157,7 +157,8 @@ TEST_CASE("pprof: decoding errors name the byte") {
 
   CHECK(with(Pb().msg(4, Pb().num(1, 9).msg(4, line(77, 1)))).find("function id 77") !=
         std::string::npos);
-  CHECK(with(Pb().msg(4, Pb().num(1, 9).msg(4, line(0, 1)))).find("function id 0") !=
+  // A line with function id 0 is a line without a function, as pprof reads it: no error.
+  CHECK(with(Pb().msg(4, Pb().num(1, 9).msg(4, line(0, 1)))).find("function id 0") ==
         std::string::npos);
   CHECK(with(Pb().msg(2, Pb().packed(1, {42}).packed(2, {1, 1}))).find("location id 42") !=
         std::string::npos);
@@ -463,7 +464,7 @@ TEST_CASE("pprof: every sample's stack matches go tool pprof -traces, inlined fr
 
 TEST_CASE("pprof: sparse ids and unsymbolized locations") {
   // Ids far from 1..N take the hash-map path; a location without lines is named after its
-  // mapping's file like pprof's function granularity ("[svc]"), or by address without one.
+  // mapping's file like pprof's function granularity ("[svc]"), or "<unknown>" without one.
   Pb p;
   p.msg(1, Pb().num(1, 1).num(2, 2));
   p.msg(2, Pb().packed(1, {5000000000ULL, 70, 9000}).packed(2, {3}));
@@ -475,7 +476,11 @@ TEST_CASE("pprof: sparse ids and unsymbolized locations") {
   for (const char* s : {"", "samples", "count", "main", "/usr/bin/svc"}) p.bytes(6, s);
   Profile prof = read_pprof_bytes(p.b);
   REQUIRE(prof.samples().size() == 1);
-  CHECK(sample_lines(prof)[0] == "3 | | ; main :7 ; [svc] /usr/bin/svc:0 ; 0xbeef :0");
+  CHECK(sample_lines(prof)[0] == "3 | | ; main :7 ; [svc] :0 ; <unknown> :0");
+  const Frame& svc = prof.frames()[prof.stacks()[prof.stacks()[prof.samples()[0].stack].parent].frame];
+  CHECK(svc.unsymbolized);
+  CHECK(prof.str(svc.mapping) == "/usr/bin/svc");
+  CHECK(prof.str(prof.meta.main_file) == "/usr/bin/svc");
   // The same ids twice are still an error on the hash-map path.
   p.msg(4, Pb().num(1, 70));
   CHECK(read_error(p.b).find("two locations with the same id 70") != std::string::npos);

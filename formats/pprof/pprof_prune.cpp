@@ -5,14 +5,24 @@
 namespace perfkit::pprof {
 namespace {
 
-// pprof matches the name without a leading '.' (PPC ELF v1) and cut at the first '(' unless the
-// parenthesis opens "(anonymous namespace)".
+// pprof matches the name without a leading '.' (PPC ELF v1), cut at the first '(' that does not
+// open one of the reserved names "(anonymous namespace)" and "operator()" (scanned left to
+// right, a reserved name skipped whole).
 std::string_view simplify(std::string_view name) {
   if (!name.empty() && name.front() == '.') name.remove_prefix(1);
-  size_t paren = name.find('(');
-  if (paren != std::string_view::npos && paren > 0 &&
-      name.substr(paren).rfind("(anonymous namespace)", 0) != 0)
-    name = name.substr(0, paren);
+  constexpr std::string_view kReserved[] = {"(anonymous namespace)", "operator()"};
+  for (size_t i = 0; i < name.size();) {
+    bool skipped = false;
+    for (std::string_view r : kReserved)
+      if (name.substr(i).rfind(r, 0) == 0) {
+        i += r.size();
+        skipped = true;
+        break;
+      }
+    if (skipped) continue;
+    if (name[i] == '(') return name.substr(0, i);
+    ++i;
+  }
   return name;
 }
 
@@ -55,7 +65,8 @@ bool FramePruner::matches(StrId function) {
 
 PruneMark FramePruner::mark_location(const FrameId* frames, uint32_t& count) {
   for (uint32_t i = 0; i < count; ++i) {
-    if (!matches(p_.frames()[frames[i]].function)) continue;
+    const Frame& f = p_.frames()[frames[i]];
+    if (f.unsymbolized || !matches(f.function)) continue;  // pprof: lines with a function name
     if (i == 0) return PruneMark::kWhole;
     count = i;
     return PruneMark::kBeneath;

@@ -76,7 +76,16 @@ class IdIndex {
 struct FunctionInfo {
   StrId name = 0;
   StrId file = 0;
+  int64_t start_line = 0;
 };
+
+// Go's filepath.Base: the last element of a slash path, trailing slashes removed.
+std::string_view path_base(std::string_view path) {
+  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
+  if (path.empty()) return ".";
+  if (path == "/") return path;
+  return path.substr(path.rfind('/') + 1);
+}
 
 class PprofDecoder {
  public:
@@ -219,14 +228,18 @@ class PprofDecoder {
     for (const ByteSpan& s : raw_.mappings) {
       WireReader w = reader(s);
       uint64_t id = 0;
-      StrId file = 0;
+      StrId file = 0, build_id = 0;
       uint32_t field, wire;
       while (w.next(field, wire)) {
         size_t at = w.field_start();
         if (field == 1) id = w.varint_field(wire, "mapping.id");
         else if (field == 5) file = str(static_cast<int64_t>(w.varint_field(wire, "mapping.filename")), at, "mapping.filename");
-        else if (field == 6) str(static_cast<int64_t>(w.varint_field(wire, "mapping.build_id")), at, "mapping.build_id");
+        else if (field == 6) build_id = str(static_cast<int64_t>(w.varint_field(wire, "mapping.build_id")), at, "mapping.build_id");
         else w.skip(wire);
+      }
+      if (ids.empty()) {  // pprof's File: and Build ID: headers name the first mapping
+        p_.meta.main_file = file;
+        p_.meta.main_build_id = build_id;
       }
       ids.push_back(id);
       offsets.push_back(s.begin);
@@ -251,6 +264,7 @@ class PprofDecoder {
           case 2: f.name = str(static_cast<int64_t>(w.varint_field(wire, "function.name")), at, "function.name"); break;
           case 3: str(static_cast<int64_t>(w.varint_field(wire, "function.system_name")), at, "function.system_name"); break;
           case 4: f.file = str(static_cast<int64_t>(w.varint_field(wire, "function.filename")), at, "function.filename"); break;
+          case 5: f.start_line = static_cast<int64_t>(w.varint_field(wire, "function.start_line")); break;
           default: w.skip(wire);
         }
       }
@@ -261,15 +275,20 @@ class PprofDecoder {
     function_ids_.build(ids, offsets, "function", top_);
   }
 
-  // A location without lines (not symbolized): pprof's function granularity names it after its
-  // mapping's file, "[name]"; with no mapping file, we use its address.
-  Frame unsymbolized_frame(uint64_t mapping_id, uint64_t address) {
+  StrId mapping_file(uint64_t mapping_id) const {
     uint32_t m = mapping_ids_.find(mapping_id);
-    StrId file = m == kUnset ? 0 : mapping_files_[m];
-    std::string_view f = p_.str(file);
-    std::string name = file ? fmt::format("[{}]", f.substr(f.rfind('/') + 1))
-                            : fmt::format("0x{:x}", address);
-    return Frame{p_.strings.intern(name), file, 0, false};
+    return m == kUnset ? 0 : mapping_files_[m];
+  }
+
+  // A location without lines (not symbolized) or a line without a function: pprof names the node
+  // after the mapping's file, "[basename]", or "<unknown>" when there is none; addresses are not
+  // kept, so all such locations of one mapping are one frame.
+  Frame unsymbolized_frame(StrId mapping, bool inlined) {
+    std::string name = mapping ? fmt::format("[{}]", path_base(p_.str(mapping))) : "<unknown>";
+    Frame f{p_.strings.intern(name), 0, 0, inlined};
+    f.unsymbolized = true;
+    f.mapping = mapping;
+    return f;
   }
 
   void read_locations() {
@@ -298,19 +317,28 @@ class PprofDecoder {
       ids.push_back(id);
       offsets.push_back(s.begin);
       loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
+      (void)address;
+      const StrId mapping = mapping_file(mapping_id);
       symbolized_.push_back(!lines.empty());
       if (lines.empty()) {
-        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping_id, address)));
+        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, false)));
         continue;
       }
       // Root first: the physical function (the last line), then the inlined callees inward.
       for (size_t i = lines.size(); i-- > 0;) {
         const LineRef& l = lines[i];
-        uint32_t fi = l.function_id ? function_ids_.find(l.function_id) : kUnset;
+        const bool inlined = i + 1 != lines.size();
+        if (l.function_id == 0) {  // pprof allows a line without a function
+          loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, inlined)));
+          continue;
+        }
+        uint32_t fi = function_ids_.find(l.function_id);
         if (fi == kUnset)
           fail(l.offset, fmt::format("location {} has a line with function id {}, which does not "
                                      "exist", id, l.function_id));
-        Frame f{functions_[fi].name, functions_[fi].file, l.line, i + 1 != lines.size()};
+        Frame f{functions_[fi].name, functions_[fi].file, l.line, inlined};
+        f.mapping = mapping;
+        f.start_line = functions_[fi].start_line;
         loc_frames_.push_back(p_.intern_frame(f));
       }
     }

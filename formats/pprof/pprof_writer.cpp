@@ -2,7 +2,9 @@
 
 #include <libdeflate.h>
 
+#include <map>
 #include <memory>
+#include <tuple>
 #include <stdexcept>
 #include <unordered_map>
 
@@ -16,8 +18,6 @@ namespace {
 
 namespace pb = perftools::profiles;
 
-constexpr uint64_t kMappingId = 1;
-
 class PprofEncoder {
  public:
   PprofEncoder(const Profile& p, const std::vector<int>& value_indexes)
@@ -28,12 +28,7 @@ class PprofEncoder {
   std::string encode() {
     write_value_types();
     write_meta();
-    pb::Mapping* m = out_.add_mapping();
-    m->set_id(kMappingId);
-    m->set_has_functions(true);
-    m->set_has_filenames(true);
-    m->set_has_line_numbers(true);
-    m->set_has_inline_frames(true);
+    if (p_.meta.main_file || p_.meta.main_build_id) mapping_id(p_.meta.main_file);
     build_partial_locations();
     write_samples();
     std::string bytes;
@@ -103,15 +98,34 @@ class PprofEncoder {
     out_.set_doc_url(s(m.doc_url));
   }
 
+  // One mapping per distinct mapping file of the frames (the profile's first mapping first, with
+  // its build id, for pprof's File: and Build ID: headers); frames without one share a mapping
+  // with no file, the only mapping of a profile from another format.
+  uint64_t mapping_id(StrId file) {
+    auto [it, fresh] = mappings_.try_emplace(file, out_.mapping_size() + 1);
+    if (fresh) {
+      pb::Mapping* m = out_.add_mapping();
+      m->set_id(it->second);
+      m->set_filename(s(file));
+      if (file == p_.meta.main_file) m->set_build_id(s(p_.meta.main_build_id));
+      m->set_has_functions(true);
+      m->set_has_filenames(true);
+      m->set_has_line_numbers(true);
+      m->set_has_inline_frames(true);
+    }
+    return it->second;
+  }
+
   uint64_t function_id(const Frame& f) {
-    uint64_t key = (static_cast<uint64_t>(f.function) << 32) | f.file;
-    auto [it, fresh] = functions_.try_emplace(key, out_.function_size() + 1);
+    auto [it, fresh] = functions_.try_emplace(std::tuple(f.function, f.file, f.start_line),
+                                              out_.function_size() + 1);
     if (fresh) {
       pb::Function* fn = out_.add_function();
       fn->set_id(it->second);
       fn->set_name(s(f.function));
       fn->set_system_name(s(f.function));
       fn->set_filename(s(f.file));
+      fn->set_start_line(f.start_line);
     }
     return it->second;
   }
@@ -149,11 +163,16 @@ class PprofEncoder {
     id = static_cast<uint64_t>(out_.location_size()) + 1;
     pb::Location* loc = out_.add_location();
     loc->set_id(id);
-    loc->set_mapping_id(kMappingId);
+    uint32_t physical = partial;
+    while (partial_prev_[physical] != 0) physical = partial_prev_[physical];
+    loc->set_mapping_id(mapping_id(p_.frames()[partial_frame_[physical]].mapping));
+    // An unsymbolized frame is a line without a function, or a location without lines when it
+    // is the location's only frame (as the reader found it).
+    if (partial == physical && p_.frames()[partial_frame_[partial]].unsymbolized) return id;
     for (uint32_t q = partial; q != 0; q = partial_prev_[q]) {  // innermost first
       const Frame& f = p_.frames()[partial_frame_[q]];
       pb::Line* line = loc->add_line();
-      line->set_function_id(function_id(f));
+      if (!f.unsymbolized) line->set_function_id(function_id(f));
       line->set_line(f.line);
     }
     return id;
@@ -189,7 +208,8 @@ class PprofEncoder {
   std::vector<int64_t> divisor_;
   pb::Profile out_;
   std::vector<int64_t> str_index_;  // our StrId -> string table index, -1 until written
-  std::unordered_map<uint64_t, uint64_t> functions_;
+  std::map<std::tuple<StrId, StrId, int64_t>, uint64_t> functions_;
+  std::unordered_map<StrId, uint64_t> mappings_;
   std::vector<StackId> run_start_;    // by trie node: the node of its location's physical frame
   std::vector<uint32_t> partial_;     // by trie node: its partial location
   std::vector<uint32_t> partial_prev_, partial_frame_;
