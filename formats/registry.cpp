@@ -12,6 +12,8 @@ const std::vector<FormatSpec>& input_formats() {
   // Order matters only between equally sure probes: the first kYes wins, then the first kMaybe.
   static const std::vector<FormatSpec> kFormats = {
       {"speedscope", "speedscope file format JSON", probe_speedscope, read_speedscope},
+      {"cpuprofile", "V8 CPU profile: node --cpu-prof .cpuprofile", probe_cpuprofile,
+       read_cpuprofile},
       {"chrome", "Chrome trace JSON: array, object or JSON-lines form", probe_chrome, read_chrome},
       {"table", "function table: yappi print_all, cProfile/pstats print_stats", probe_table,
        read_table},

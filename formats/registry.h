@@ -38,5 +38,7 @@ Probe probe_folded(std::string_view content);
 void read_folded(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 Probe probe_speedscope(std::string_view content);
 void read_speedscope(const InputBuffer& in, Profile& out, const ReadOptions& opts);
+Probe probe_cpuprofile(std::string_view content);
+void read_cpuprofile(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 
 }  // namespace perfkit

@@ -240,6 +240,28 @@ bool EventDecoder::intern_name_plain(std::string_view raw, StrId& out) {
   return true;
 }
 
+// args: kept raw when an object (ChromeEvent::args_raw); metadata's name and sort_index read
+// from it (the event's ph may come later, as in Chrome's alphabetical key order).
+error_code EventDecoder::read_args_raw(ondemand::value& v, ChromeEvent& ev) {
+  ondemand::json_type type;
+  if (auto e = v.type().get(type)) return e;
+  if (type != ondemand::json_type::object) return simdjson::SUCCESS;  // ignored
+  ondemand::object obj;
+  if (auto e = v.get_object().get(obj)) return e;
+  if (auto e = obj.raw_json().get(ev.args_raw)) return e;
+  if (ev.ph0 != 0 && ev.ph0 != 'M') return simdjson::SUCCESS;
+  // The raw text lies inside a padded buffer (the window or the input), so it can be parsed in
+  // place with the padding simdjson needs.
+  ondemand::document doc;
+  if (auto e = args_parser_.iterate(ev.args_raw.data(), ev.args_raw.size(),
+                                    ev.args_raw.size() + simdjson::SIMDJSON_PADDING)
+                   .get(doc))
+    return e;
+  ondemand::value args;
+  if (auto e = doc.get_value().get(args)) return e;
+  return read_args(args, strings_, ev);
+}
+
 error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
   StringTable& strings = strings_;
   ev = ChromeEvent{};
@@ -288,7 +310,7 @@ error_code EventDecoder::decode(ondemand::object obj, ChromeEvent& ev) {
         if (key_is(k, "scope")) e = intern_value(v, strings, ev.scope);
         break;
       case 'a':
-        if (key_is(k, "args") && (ev.ph0 == 0 || ev.ph0 == 'M')) e = read_args(v, strings, ev);
+        if (key_is(k, "args")) e = read_args_raw(v, ev);
         break;
       default:
         break;
@@ -314,7 +336,7 @@ uint32_t EventDecoder::decode_structural(const char* s, const uint32_t* idx, uin
       // Containers: args of metadata and id2 are read; a container under a key that wants a
       // scalar is left to On-Demand; anything else is skipped.
       if (c == '{' && key_is(k, "args") && (ev.ph0 == 0 || ev.ph0 == 'M')) {
-        return walk_object(s, idx, n, vi, [&](const char* ak, uint32_t avi) -> uint32_t {
+        const uint32_t end = walk_object(s, idx, n, vi, [&](const char* ak, uint32_t avi) -> uint32_t {
           if (key_is(ak, "name") || key_is(ak, "sort_index")) {
             if (is_open(s[idx[avi]])) return 0;
             if (ak[0] == 'n') return intern_plain(raw(avi), strings, ev.arg_name) ? avi + 1 : 0;
@@ -324,6 +346,13 @@ uint32_t EventDecoder::decode_structural(const char* s, const uint32_t* idx, uin
           }
           return value_end(s, idx, n, avi);
         });
+        if (end) ev.args_raw = std::string_view(s + idx[vi], idx[end - 1] + 1 - idx[vi]);
+        return end;
+      }
+      if (c == '{' && key_is(k, "args")) {
+        const uint32_t end = skip_container(s, idx, n, vi);
+        if (end) ev.args_raw = std::string_view(s + idx[vi], idx[end - 1] + 1 - idx[vi]);
+        return end;
       }
       if (c == '{' && key_is(k, "id2")) {
         return walk_object(s, idx, n, vi, [&](const char* ik, uint32_t ivi) -> uint32_t {

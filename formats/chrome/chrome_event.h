@@ -28,6 +28,9 @@ struct ChromeEvent {
   int64_t pid = 0, tid = 0;
   int64_t ts_ns = 0, dur_ns = 0;
   int64_t sort_index = 0;
+  // The raw JSON of "args" when it is an object: a view into the buffer being decoded, valid
+  // until the event is committed (TraceBuilder::add copies what it keeps).
+  std::string_view args_raw;
 };
 
 // Decodes event objects, interning their strings (with small caches for the strings that repeat
@@ -58,8 +61,10 @@ class EventDecoder {
   simdjson::error_code intern_name(simdjson::ondemand::value& v, StrId& out);
   bool intern_cached_plain(std::string_view raw, Cached& cache, StrId& out);
   bool intern_name_plain(std::string_view raw, StrId& out);
+  simdjson::error_code read_args_raw(simdjson::ondemand::value& v, ChromeEvent& ev);
 
   StringTable& strings_;
+  simdjson::ondemand::parser args_parser_;  // re-reads an args object decode() took raw
   Cached ph_, cat_;
   // Names repeat across events: a direct-mapped cache by a cheap hash of the raw token saves
   // the string table's full hash and probe on most events.

@@ -1,10 +1,13 @@
 // Chrome trace JSON: array form, object form ({"traceEvents": [...]}) and JSON-lines; cut-short
 // files are salvaged up to their last complete event. See formats/chrome/chrome_forms.h for the
 // parts and lib/span_nesting.h for how spans become stacks.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "formats/chrome/chrome_forms.h"
 #include "formats/registry.h"
+#include "formats/v8/v8_cpu_profile.h"
 #include "lib/errors.h"
 #include "lib/span_nesting.h"
 
@@ -84,11 +87,21 @@ void read_chrome(const InputBuffer& in, Profile& p, const ReadOptions&) {
       break;
   }
   builder.finish();
-  // Sampled stacks: frames go into the trie now, samples after the spans' (value types: wall,
-  // then the sampled columns; see chrome_stack_samples.h).
+  // Sampled stacks and V8 CPU profiles: frames go into the trie now, samples after the spans'
+  // (value types: wall, then the sampled columns; see chrome_stack_samples.h and
+  // trace_cpu_profiles.h).
   chrome::SampledStacks stacks = chrome::read_sampled_stacks(in, sampled, p);
-  NestingStats nesting = nest_spans(p, stacks.value_types(p));
+  chrome::V8Samples v8 = builder.cpu_profiles().build(p);
+  std::vector<ValueType> more = stacks.value_types(p);
+  if (!v8.rows.empty())
+    for (const ValueType& vt : v8::value_types(p))
+      if (std::none_of(more.begin(), more.end(), [&](const ValueType& m) { return m.type == vt.type; }))
+        more.push_back(vt);
+  NestingStats nesting = nest_spans(p, more);
+  // Span time stays the default; without it the pprof rule (the last column) picks the samples.
+  if (!p.samples().empty() && more.size()) p.meta.default_sample_type = p.strings.intern("wall");
   chrome::add_sampled_stacks(p, stacks);
+  chrome::add_v8_samples(p, v8);
   if (nesting.overlaps)
     p.warn("spans overlap their parent without nesting; clipped to the parent's end for self time",
            nesting.overlaps);

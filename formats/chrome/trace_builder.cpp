@@ -115,6 +115,10 @@ void TraceBuilder::add(const ChromeEvent& ev) {
   if (ev.tid_str) string_tids_.try_emplace(ThreadKey{ev.pid, ev.tid}, ev.tid_str);
   const bool one_char = p_.strings[ev.ph].size() == 1;
   const char ph = one_char ? ev.ph0 : 0;
+  if (!ev.args_raw.empty()) {
+    const std::string_view name = p_.strings[ev.name];
+    if (ph == 'P' || name == "CpuProfile") cpu_profiles_.add(ev, name);
+  }
   switch (ph) {
     case 'X': {
       if (!time_ok(ev, true)) return;

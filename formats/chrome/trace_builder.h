@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "formats/chrome/chrome_event.h"
+#include "formats/chrome/trace_cpu_profiles.h"
 #include "lib/profile.h"
 
 namespace perfkit {
@@ -21,6 +22,8 @@ class TraceBuilder {
   // Closes what is still open, writes events_by_phase and the warnings.
   void finish();
   int64_t events() const { return events_; }
+  // The V8 CPU profile events seen (Profile, ProfileChunk, CpuProfile).
+  chrome::TraceCpuProfiles& cpu_profiles() { return cpu_profiles_; }
 
  private:
   struct Thread {
@@ -44,6 +47,7 @@ class TraceBuilder {
   void set_name(std::map<int64_t, std::string>& names, int64_t key, StrId value);
 
   Profile& p_;
+  chrome::TraceCpuProfiles cpu_profiles_;
   int64_t events_ = 0;
   bool sized_ = false;
   std::vector<int64_t> by_ph_;  // indexed by the ph string's id
