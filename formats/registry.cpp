@@ -84,8 +84,9 @@ Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
     if (!chosen) chosen = maybe;
     if (!chosen)
       throw InputError::at_byte(in.path, 0,
-                                "unrecognized format (not pprof, Chrome trace JSON, a function "
-                                "table or folded stacks); use --input-format to force one");
+                                "unrecognized format (not pprof, Chrome trace JSON, a V8 CPU "
+                                "profile, speedscope JSON, a function table or folded stacks); "
+                                "use --input-format to force one");
   }
   Profile p;
   p.path = in.path;

@@ -253,8 +253,9 @@ error_code EventDecoder::read_args_raw(ondemand::value& v, ChromeEvent& ev) {
   // The raw text lies inside a padded buffer (the window or the input), so it can be parsed in
   // place with the padding simdjson needs.
   ondemand::document doc;
-  if (auto e = args_parser_.iterate(ev.args_raw.data(), ev.args_raw.size(),
-                                    ev.args_raw.size() + simdjson::SIMDJSON_PADDING)
+  if (auto e = args_parser_
+                   .iterate(ev.args_raw.data(), ev.args_raw.size(),
+                            ev.args_raw.size() + simdjson::SIMDJSON_PADDING)
                    .get(doc))
     return e;
   ondemand::value args;
@@ -336,16 +337,18 @@ uint32_t EventDecoder::decode_structural(const char* s, const uint32_t* idx, uin
       // Containers: args of metadata and id2 are read; a container under a key that wants a
       // scalar is left to On-Demand; anything else is skipped.
       if (c == '{' && key_is(k, "args") && (ev.ph0 == 0 || ev.ph0 == 'M')) {
-        const uint32_t end = walk_object(s, idx, n, vi, [&](const char* ak, uint32_t avi) -> uint32_t {
-          if (key_is(ak, "name") || key_is(ak, "sort_index")) {
-            if (is_open(s[idx[avi]])) return 0;
-            if (ak[0] == 'n') return intern_plain(raw(avi), strings, ev.arg_name) ? avi + 1 : 0;
-            Token t = classify(raw(avi));
-            ev.has_sort_index = parse_decimal_scaled(t.text, 0, ev.sort_index) == DecimalStatus::kOk;
-            return avi + 1;
-          }
-          return value_end(s, idx, n, avi);
-        });
+        const uint32_t end =
+            walk_object(s, idx, n, vi, [&](const char* ak, uint32_t avi) -> uint32_t {
+              if (key_is(ak, "name") || key_is(ak, "sort_index")) {
+                if (is_open(s[idx[avi]])) return 0;
+                if (ak[0] == 'n') return intern_plain(raw(avi), strings, ev.arg_name) ? avi + 1 : 0;
+                Token t = classify(raw(avi));
+                ev.has_sort_index =
+                    parse_decimal_scaled(t.text, 0, ev.sort_index) == DecimalStatus::kOk;
+                return avi + 1;
+              }
+              return value_end(s, idx, n, avi);
+            });
         if (end) ev.args_raw = std::string_view(s + idx[vi], idx[end - 1] + 1 - idx[vi]);
         return end;
       }

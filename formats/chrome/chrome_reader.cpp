@@ -1,9 +1,9 @@
 // Chrome trace JSON: array form, object form ({"traceEvents": [...]}) and JSON-lines; cut-short
 // files are salvaged up to their last complete event. See formats/chrome/chrome_forms.h for the
 // parts and lib/span_nesting.h for how spans become stacks.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "formats/chrome/chrome_forms.h"
 #include "formats/registry.h"
@@ -95,7 +95,8 @@ void read_chrome(const InputBuffer& in, Profile& p, const ReadOptions&) {
   std::vector<ValueType> more = stacks.value_types(p);
   if (!v8.rows.empty())
     for (const ValueType& vt : v8::value_types(p))
-      if (std::none_of(more.begin(), more.end(), [&](const ValueType& m) { return m.type == vt.type; }))
+      if (std::none_of(more.begin(), more.end(),
+                       [&](const ValueType& m) { return m.type == vt.type; }))
         more.push_back(vt);
   NestingStats nesting = nest_spans(p, more);
   // Span time stays the default; without it the pprof rule (the last column) picks the samples.

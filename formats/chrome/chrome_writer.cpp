@@ -118,7 +118,9 @@ std::string write_chrome_trace(const Profile& p, std::string* note) {
       dropped += n;
   if (dropped) add_note(note, fmt::format("{} counter/flow/other events are not kept", dropped));
   add_note(note, "event args are not kept; B/E pairs are written as X events");
-  if (p.find_value_type("samples") >= 0)
+  if (p.find_value_type("cpu") >= 0)
+    add_note(note, "V8 CPU profile samples (Profile/ProfileChunk) are not kept");
+  else if (p.find_value_type("samples") >= 0)
     add_note(note, "sampled stacks (stackFrames/samples) are not kept");
   if (unclosed) add_note(note, fmt::format("{} unclosed spans written closed at their thread's end", unclosed));
   return out;

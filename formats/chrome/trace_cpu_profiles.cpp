@@ -1,10 +1,10 @@
 #include "formats/chrome/trace_cpu_profiles.h"
 
+#include <simdjson.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
-
-#include <simdjson.h>
 
 #include "formats/v8/v8_cpu_profile.h"
 
@@ -23,14 +23,16 @@ struct Key {
 struct Open {
   std::unique_ptr<v8::CpuProfileParts> parts;
   int64_t pid = 0, tid = 0;
+  StrId id = 0;  // 0: the event had none
 };
 
 // args.data of an event, handed to the profile's parts.
 simdjson::error_code read_data(ondemand::parser& parser, const std::string& args,
                                v8::CpuProfileParts& parts) {
   ondemand::document doc;
-  if (auto e = parser.iterate(simdjson::padded_string_view(args.data(), args.size(), args.capacity()))
-                   .get(doc))
+  if (auto e =
+          parser.iterate(simdjson::padded_string_view(args.data(), args.size(), args.capacity()))
+              .get(doc))
     return e;
   ondemand::object obj;
   if (auto e = doc.get_object().get(obj)) return e;
@@ -52,10 +54,14 @@ simdjson::error_code read_data(ondemand::parser& parser, const std::string& args
 
 void TraceCpuProfiles::add(const ChromeEvent& ev, std::string_view name) {
   Kind kind;
-  if (name == "ProfileChunk") kind = Kind::kChunk;
-  else if (name == "Profile") kind = Kind::kProfile;
-  else if (name == "CpuProfile") kind = Kind::kWhole;
-  else return;
+  if (name == "ProfileChunk")
+    kind = Kind::kChunk;
+  else if (name == "Profile")
+    kind = Kind::kProfile;
+  else if (name == "CpuProfile")
+    kind = Kind::kWhole;
+  else
+    return;
   // Events without a usable ts keep their place after the last one that had one.
   if (ev.has_ts && ev.ts_status == DecimalStatus::kOk) last_ts_ns_ = ev.ts_ns;
   Event e{kind, ev.pid, ev.tid, ev.id, ev.id != 0, last_ts_ns_, {}};
@@ -70,6 +76,7 @@ V8Samples TraceCpuProfiles::build(Profile& p) {
   std::stable_sort(events_.begin(), events_.end(),
                    [](const Event& a, const Event& b) { return a.ts_ns < b.ts_ns; });
   const StrId pid_key = p.strings.intern("pid"), tid_key = p.strings.intern("tid");
+  const StrId profile_key = p.strings.intern("profile");
   ondemand::parser parser;
   std::map<Key, size_t> open_of;  // -> index into profiles
   std::vector<Open> profiles;
@@ -86,7 +93,7 @@ V8Samples TraceCpuProfiles::build(Profile& p) {
       parts = profiles[it->second].parts.get();
     } else {
       // A new profile; a later Profile with the same key starts another one.
-      profiles.push_back(Open{std::make_unique<v8::CpuProfileParts>(p), ev.pid, ev.tid});
+      profiles.push_back(Open{std::make_unique<v8::CpuProfileParts>(p), ev.pid, ev.tid, ev.id});
       parts = profiles.back().parts.get();
       if (ev.kind == Kind::kProfile) open_of[key] = profiles.size() - 1;
     }
@@ -98,8 +105,10 @@ V8Samples TraceCpuProfiles::build(Profile& p) {
     const auto label_begin = static_cast<uint32_t>(out.labels.size());
     out.labels.push_back(Label{pid_key, 0, o.pid, 0});
     out.labels.push_back(Label{tid_key, 0, o.tid, 0});
+    if (o.id) out.labels.push_back(Label{profile_key, o.id, 0, 0});
+    const auto label_count = static_cast<uint32_t>(out.labels.size()) - label_begin;
     for (const auto& r : o.parts->finish())
-      out.rows.push_back(V8Samples::Row{r.stack, label_begin, r.count, r.time_ns});
+      out.rows.push_back(V8Samples::Row{r.stack, label_begin, label_count, r.count, r.time_ns});
     if (o.parts->has_times()) {
       out.first_ns = std::min(out.first_ns, o.parts->start_ns());
       out.last_ns = std::max(out.last_ns, o.parts->end_ns());
@@ -122,7 +131,7 @@ void add_v8_samples(Profile& p, const V8Samples& s) {
   for (const V8Samples::Row& r : s.rows) {
     values[count_col] = r.count;
     values[cpu_col] = r.time_ns;
-    p.add_sample(r.stack, values.data(), s.labels.data() + r.label_begin, 2);
+    p.add_sample(r.stack, values.data(), s.labels.data() + r.label_begin, r.label_count);
   }
   if (s.first_ns <= s.last_ns) {
     int64_t first = s.first_ns, last = s.last_ns;

@@ -5,8 +5,9 @@
 // endTime), concatenated in time order (ts, then file order), as speedscope reads them. An older
 // "CpuProfile" event carries a whole profile in args.data.cpuProfile. The chunks come from V8's
 // sampler thread; the samples belong to the thread of the Profile event, which they are labelled
-// with (pid, tid). Keys include the pid: Chrome numbers profiles per process, so two renderers
-// both write id 0x1 (speedscope keys by id alone and mixes them).
+// with (pid, tid) and the profile's id ("profile": "0x1"). Keys include the pid: Chrome numbers
+// profiles per process, so two renderers both write id 0x1 (speedscope keys by id alone and mixes
+// them).
 //
 // Samples weigh as in formats/v8/v8_cpu_profile.h, in the value types samples/count and
 // cpu/nanoseconds after the trace's wall (span self time) column.
@@ -23,7 +24,8 @@ namespace perfkit::chrome {
 struct V8Samples {
   struct Row {
     StackId stack = kEmptyStack;
-    uint32_t label_begin = 0;  // into labels: pid, tid
+    uint32_t label_begin = 0;  // into labels: pid, tid and (when the events had an id) profile
+    uint32_t label_count = 0;
     int64_t count = 0;
     int64_t time_ns = 0;
   };

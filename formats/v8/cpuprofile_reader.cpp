@@ -27,10 +27,9 @@ Probe probe_cpuprofile(std::string_view content) {
   if (i >= content.size() || content[i] != '{') return Probe::kNo;
   std::string_view head = content.substr(i, 64 << 10);
   if (head.find("\"traceEvents\"") != std::string_view::npos) return Probe::kNo;
-  return head.find("\"nodes\"") != std::string_view::npos &&
-                 head.find("\"callFrame\"") != std::string_view::npos
-             ? Probe::kYes
-             : Probe::kNo;
+  auto has = [&](std::string_view key) { return head.find(key) != std::string_view::npos; };
+  return has("\"nodes\"") && (has("\"callFrame\"") || has("\"timeDeltas\"")) ? Probe::kYes
+                                                                             : Probe::kNo;
 }
 
 void read_cpuprofile(const InputBuffer& in, Profile& p, const ReadOptions&) {
@@ -53,8 +52,7 @@ void read_cpuprofile(const InputBuffer& in, Profile& p, const ReadOptions&) {
   if (auto e = doc.get_object().get(obj)) fail(e, &doc);
   v8::CpuProfileParts parts(p);
   if (auto e = parts.add_members(obj, at)) fail(e, &doc);
-  if (parts.empty())
-    throw InputError::in_file(in.path, "V8 CPU profile: no nodes and no samples");
+  if (parts.empty()) throw InputError::in_file(in.path, "V8 CPU profile: no nodes and no samples");
   std::vector<v8::CpuProfileParts::Row> rows = parts.finish();
   p.value_types = v8::value_types(p);
   for (const auto& r : rows) {

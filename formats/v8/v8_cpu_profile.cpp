@@ -1,8 +1,8 @@
 #include "formats/v8/v8_cpu_profile.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "lib/decimal_time.h"
 #include "lib/errors.h"
@@ -17,7 +17,8 @@ constexpr uint32_t kNone = UINT32_MAX;
 constexpr int64_t kBadId = INT64_MIN;  // a sample that is not a number: names no node
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
+  while (!s.empty() &&
+         (s.back() == ' ' || s.back() == '\n' || s.back() == '\r' || s.back() == '\t'))
     s.remove_suffix(1);
   return s;
 }
@@ -170,11 +171,15 @@ error_code CpuProfileParts::add_call_frame(ondemand::object obj, Node& n) {
     if (auto e = f.unescaped_key().get(key)) return e;
     ondemand::value& v = f.value();
     if (key == "functionName") {
-      if (v.get_string().get(function)) function = {};
-      else n.name = p_->strings.intern(function);  // the view dies with the next string
+      if (v.get_string().get(function))
+        function = {};
+      else
+        n.name = p_->strings.intern(function);  // the view dies with the next string
     } else if (key == "url") {
-      if (v.get_string().get(url)) url = {};
-      else n.url = p_->strings.intern(url);
+      if (v.get_string().get(url))
+        url = {};
+      else
+        n.url = p_->strings.intern(url);
     } else if (key == "lineNumber") {
       if (!scaled_number(v, 0, line)) line = -1;
     }
@@ -184,10 +189,9 @@ error_code CpuProfileParts::add_call_frame(ondemand::object obj, Node& n) {
   n.is_root = name == "(root)";
   if (name.empty()) {
     std::string_view file = p_->str(n.url);
-    n.name = p_->strings.intern(
-        file.empty() ? std::string("(anonymous)")
-                     : n.line ? fmt::format("(anonymous {}:{})", base_name(file), n.line)
-                              : fmt::format("(anonymous {})", base_name(file)));
+    n.name = p_->strings.intern(file.empty() ? std::string("(anonymous)")
+                                : n.line ? fmt::format("(anonymous {}:{})", base_name(file), n.line)
+                                         : fmt::format("(anonymous {})", base_name(file)));
   }
   return simdjson::SUCCESS;
 }
@@ -244,12 +248,14 @@ std::vector<StackId> CpuProfileParts::resolve_stacks() {
       const Node& nd = nodes_[i];
       // The root node is no frame: its children are the stacks' first frames.
       if (!(nd.is_root && k == path.size() - 1 && base == kEmptyStack))
-        base = p_->child(base, p_->intern_frame(Frame{nd.name, nd.url, nd.line, false}));
+        base = p_->child(
+            base, p_->intern_frame(Frame{nd.name, nd.url, nd.line, false, false, 0, nd.line}));
       stack[i] = base;
       state[i] = kDone;
     }
   }
-  if (missing) p_->warn("CPU profile nodes whose parent or child names no node: made roots", missing);
+  if (missing)
+    p_->warn("CPU profile nodes whose parent or child names no node: made roots", missing);
   if (cycles) p_->warn("loops in CPU profile node parents: cut where the loop closes", cycles);
   return stack;
 }

@@ -12,15 +12,15 @@
 // Frames: the function name, or "(anonymous FILE:LINE)" when V8 gave none (speedscope's name), the
 // url as the file and lineNumber + 1 as the line (V8 counts from 0; 0 here = unknown); the column
 // is not kept. The "(root)" node is the root of every stack, not a frame (a sample on it gets the
-// frame "(root)"). "(program)", "(idle)" and "(garbage collector)" stay where V8 put them, under the
-// root (speedscope drops "(idle)" and stacks the other two on the previous sample's stack).
+// frame "(root)"). "(program)", "(idle)" and "(garbage collector)" stay where V8 put them, under
+// the root (speedscope drops "(idle)" and stacks the other two on the previous sample's stack).
 #pragma once
+#include <simdjson.h>
+
 #include <cstdint>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <simdjson.h>
 
 #include "lib/profile.h"
 
@@ -63,8 +63,8 @@ class CpuProfileParts {
   simdjson::error_code add_nodes(simdjson::ondemand::array arr, const char*& at);
   simdjson::error_code add_node(simdjson::ondemand::object obj, const char*& at);
   simdjson::error_code add_call_frame(simdjson::ondemand::object obj, Node& n);
-  simdjson::error_code add_ints(simdjson::ondemand::array arr, std::vector<int64_t>& out,
-                                int scale, const char*& at);
+  simdjson::error_code add_ints(simdjson::ondemand::array arr, std::vector<int64_t>& out, int scale,
+                                const char*& at);
   uint32_t index_of(int64_t id) const;
   std::vector<StackId> resolve_stacks();
   std::vector<int64_t> weigh() const;

@@ -24,7 +24,7 @@
 
 namespace perfkit::fuzz {
 
-enum class Target { kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect };
+enum class Target { kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect, kCpuprofile };
 
 struct TargetSpec {
   Target target;
@@ -32,10 +32,9 @@ struct TargetSpec {
 };
 
 inline constexpr TargetSpec kTargets[] = {
-    {Target::kPprof, "pprof"},   {Target::kChrome, "chrome"},
-    {Target::kTable, "table"},   {Target::kFolded, "folded"},
-    {Target::kSpeedscope, "speedscope"}, {Target::kGunzip, "gunzip"},
-    {Target::kDetect, "detect"},
+    {Target::kPprof, "pprof"},   {Target::kChrome, "chrome"},         {Target::kTable, "table"},
+    {Target::kFolded, "folded"}, {Target::kSpeedscope, "speedscope"}, {Target::kGunzip, "gunzip"},
+    {Target::kDetect, "detect"}, {Target::kCpuprofile, "cpuprofile"},
 };
 
 // Small bounds keep a fuzz run's memory flat: past them a reader must say so, not allocate.
@@ -86,6 +85,10 @@ inline void read_with(Target t, const InputBuffer& in, const ReadOptions& opts) 
     case Target::kTable: p.format = "table"; read_table(in, p, opts); break;
     case Target::kFolded: p.format = "folded"; read_folded(in, p, opts); break;
     case Target::kSpeedscope: p.format = "speedscope"; read_speedscope(in, p, opts); break;
+    case Target::kCpuprofile:
+      p.format = "cpuprofile";
+      read_cpuprofile(in, p, opts);
+      break;
     case Target::kGunzip:
     case Target::kDetect:
 #ifdef PERFKIT_FUZZ_READER_ONLY
