@@ -1,0 +1,3 @@
+module perfkit.test/producers
+
+go 1.19
