@@ -76,7 +76,9 @@ void write_findings_json(HtmlJson& j, const ReportFindings& f) {
       j.begin_object().key("path").begin_array();
       for (const std::string& fr : it.path) j.str(fr);
       j.end_array();
-      j.key("file").str(it.file).key("value").str(finding_value(f, it.cum));
+      // The badge shows what the section ranks by (self for "most self", the path's weight for
+      // hot paths), the same value as `report --format json`'s value_text.
+      j.key("file").str(it.file).key("value").str(finding_value(f, it.value));
       j.key("share").num(it.share).key("why").str(it.why).end_object();
     }
     j.end_array().end_object();

@@ -3,7 +3,7 @@
 // Usage: node report_test.mjs OUT_DIR   (OUT_DIR holds report.html, diff.html, escape.html,
 // written by tests/cli/html_browser.sh; screenshots are written there too)
 import { chromium } from 'playwright-core';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -109,6 +109,35 @@ function checkClean(log, label) {
   check(log.errors.length === 0, `${label}: no console errors`, log.errors);
   check(log.network.length === 0, `${label}: no network requests`, log.network);
   check(log.dialogs.length === 0, `${label}: no dialogs`, log.dialogs);
+}
+
+// Every finding's badge ("VALUE · SHARE") against `perfkit report --format json` of the same input
+// (NAME.json beside NAME.html): the value the section ranks by (self for "most self"), never
+// another column, and the share as a percentage of the same total.
+async function checkBadges(page, name, label) {
+  const want = JSON.parse(readFileSync(join(outDir, name), 'utf8'));
+  let compared = 0;
+  for (const sec of want.sections) {
+    const got = await page.$$eval(`#findings-${sec.id} li .badge`, (bs) => bs.map((b) => b.textContent));
+    check(got.length === sec.items.length, `${label}: ${sec.id}: one badge per finding`, { got: got.length, want: sec.items.length });
+    sec.items.forEach((it, i) => {
+      const m = /^(.*) \u00B7 (-?[0-9.]+)%$/.exec(got[i] || '');
+      check(m && m[1] === it.value_text, `${label}: ${sec.id} #${i + 1} (${it.path[it.path.length - 1]}) badge value is the JSON value_text`,
+        { badge: got[i], value_text: it.value_text });
+      const p = 100 * it.share, tol = Math.abs(p) >= 10 ? 0.051 : Math.abs(p) >= 0.1 ? 0.0051 : Math.abs(p) * 0.05;
+      check(m && Math.abs(+m[2] - p) <= tol,
+        `${label}: ${sec.id} #${i + 1} badge share is the JSON share`, { badge: got[i], share: it.share });
+      compared++;
+    });
+  }
+  check(compared > 0 && want.sections.some((s) => s.id === 'self' && s.items.length > 0), `${label}: badges compared, "most self" among them`, compared);
+}
+
+for (const [html, json] of [['report.html', 'report.json'], ['trace.html', 'trace.json'], ['folded.html', 'folded.json']]) {
+  const { page, log } = await open(html);
+  await checkBadges(page, json, html);
+  checkClean(log, html);
+  await page.close();
 }
 
 // ---- the single-profile report ----

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # perfkit report --format html, opened in headless Chromium (tests/browser/report_test.mjs):
-# table rows, sorting, filter, flame zoom/reset/search/hover/icicle, the diff page, hostile
+# every finding badge against `report --format json` (pprof, trace, folded), table rows, sorting, filter, flame zoom/reset/search/hover/icicle, the diff page, hostile
 # names shown as text with no dialog. Needs Debian's chromium, node and npm (.ci/test-packages).
 # Screenshots: $PERFKIT_HTML_ARTIFACTS (default build-dir-independent /tmp/perfkit-html-test).
 . "$(dirname "$0")/lib.bash"
@@ -10,6 +10,12 @@ mkdir -p "$OUT"
 expect_exit 0 "$PK" report testdata/pprof/go_cpu_slow_regex.pb.gz --format html -o "$OUT/report.html"
 expect_exit 0 "$PK" report --base testdata/pprof/go_cpu_base.pb.gz testdata/pprof/go_cpu_slow_regex.pb.gz \
   --format html -o "$OUT/diff.html"
+# The same input as HTML and as JSON: the browser compares each finding's badge with the JSON.
+expect_exit 0 "$PK" report testdata/pprof/go_cpu_slow_regex.pb.gz --format json -o "$OUT/report.json"
+for pair in trace:testdata/chrome/clang_ftime_trace.json folded:testdata/folded/small.folded; do
+  expect_exit 0 "$PK" report "${pair#*:}" --format html -o "$OUT/${pair%%:*}.html"
+  expect_exit 0 "$PK" report "${pair#*:}" --format json -o "$OUT/${pair%%:*}.json"
+done
 printf '%s\n' 'main;</script><script>alert(1)</script> 5' 'main;<img src=x onerror=alert(1)> 3' \
   "main;work;a"$'\xe2\x80\xa8'"b 1" >"$TMP/evil.folded"
 expect_exit 0 "$PK" report "$TMP/evil.folded" --format html -o "$OUT/escape.html"
