@@ -1,6 +1,7 @@
 // perfkit gate BASE NEW: exit 1 when something got slower than the policy allows. A CI step.
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -10,6 +11,8 @@
 #include "cli/diff_inputs.h"
 #include "lib/errors.h"
 #include "lib/gate.h"
+#include "lib/gate_causes.h"
+#include "lib/source_files.h"
 #include "lib/units.h"
 #include "reports/gate_report.h"
 
@@ -20,6 +23,7 @@ namespace {
 struct PolicyText {
   std::string max_total = "5%", max_function = "10%", on = "cum", min_share = "1%", min_delta;
   std::string added = "warn", removed = "ignore", max_span = "10%", span_percentiles = "50,95,99";
+  std::string added_fail_share = "5%";
   double alpha = 0.05;
   std::vector<std::string> budgets;
 };
@@ -30,6 +34,8 @@ struct GateCliOptions {
   PolicyText policy;
   std::string format = "text";
   std::string output;
+  size_t max_lines = 10;
+  std::string source_root = ".";
   CompareOptions compare;
   std::map<std::string, CLI::Option*> given;  // rules-file key -> flag
 };
@@ -61,10 +67,11 @@ void apply_rules_file(GateCliOptions& o) {
       {"max_total_regression", &p.max_total},     {"max_function_regression", &p.max_function},
       {"on", &p.on},                              {"min_share", &p.min_share},
       {"min_delta", &p.min_delta},                {"added", &p.added},
-      {"removed", &p.removed},                    {"max_span_regression", &p.max_span},
-      {"span_percentiles", &p.span_percentiles},  {"sample_index", &o.compare.sample_index},
-      {"by", &o.compare.by},                      {"focus", &o.compare.focus},
-      {"ignore", &o.compare.ignore},              {"hide", &o.compare.hide}};
+      {"added_fail_share", &p.added_fail_share},  {"removed", &p.removed},
+      {"max_span_regression", &p.max_span},       {"span_percentiles", &p.span_percentiles},
+      {"sample_index", &o.compare.sample_index},  {"by", &o.compare.by},
+      {"focus", &o.compare.focus},                {"ignore", &o.compare.ignore},
+      {"hide", &o.compare.hide}};
   for (auto& [key, value] : j.items()) {
     auto flag = o.given.find(key);
     bool overridden = flag != o.given.end() && flag->second->count() > 0;
@@ -124,6 +131,7 @@ GatePolicy build_policy(const PolicyText& t) {
   p.on_self = t.on != "cum";
   p.min_share_pct = units::parse_percent(t.min_share);
   p.added = parse_presence(t.added);
+  p.added_fail_share_pct = units::parse_percent(t.added_fail_share);
   p.removed = parse_presence(t.removed);
   p.max_span_regression_pct = units::parse_percent(t.max_span);
   p.span_percentiles = parse_percentiles(t.span_percentiles);
@@ -140,15 +148,32 @@ std::string policy_summary(const GatePolicy& p, const PolicyText& t, bool repeat
     for (const auto& b : p.budgets) s += (s.empty() ? "budget " : ", budget ") + b.text;
     return s;
   }
-  std::string s = fmt::format("total <= +{}%, function {} <= +{}% (share >= {}%{}), added={}, "
-                              "removed={}",
-                              p.max_total_regression_pct, p.on_self ? "self" : "cum",
-                              p.max_function_regression_pct, p.min_share_pct,
-                              t.min_delta.empty() ? "" : " or |delta| >= " + t.min_delta,
-                              presence_name(p.added), presence_name(p.removed));
+  std::string added(presence_name(p.added));
+  if (p.added == Presence::kWarn && p.added_fail_share_pct < 100)
+    added += fmt::format(" (fail at share >= {}%)", p.added_fail_share_pct);
+  std::string s = fmt::format(
+      "total <= {:+}%, function {} <= {:+}% (share >= {}%{}), added={}, "
+      "removed={}",
+      p.max_total_regression_pct, p.on_self ? "self" : "cum", p.max_function_regression_pct,
+      p.min_share_pct, t.min_delta.empty() ? "" : " or |delta| >= " + t.min_delta, added,
+      presence_name(p.removed));
   if (repeated) s += fmt::format(", significant at alpha {} (Mann-Whitney U, Benjamini-Hochberg)", p.alpha);
   for (const auto& b : p.budgets) s += ", budget " + b.text;
   return s;
+}
+
+std::map<std::string, std::string> find_source_files(const GateVerdict& v,
+                                                     const std::string& root) {
+  std::map<std::string, std::string> out;
+  auto note = [&](const std::string& f) {
+    if (f.empty() || out.count(f)) return;
+    std::string s = find_source_file(f, root);
+    if (!s.empty()) out[f] = s;
+  };
+  for (const GateCause& c : v.causes) note(c.file);
+  for (const RuleResult& r : v.results)
+    if (r.outcome != Outcome::kPass && r.cause < 0) note(r.file);
+  return out;
 }
 
 std::string join(const std::vector<std::string>& v) {
@@ -183,6 +208,10 @@ RunFn setup(CLI::App& app) {
   o->given["added"] = app.add_option("--added", t.added,
                                      "Functions only in NEW, past the same floor: fail, warn "
                                      "(default) or ignore");
+  o->given["added_fail_share"] = app.add_option(
+      "--added-fail-share", t.added_fail_share,
+      "With --added warn: an added function with at least this share of the new total fails "
+      "(default 5%; 100% = never)");
   o->given["removed"] = app.add_option("--removed", t.removed,
                                        "Functions only in BASE: fail, warn or ignore (default)");
   o->given["alpha"] = app.add_option(
@@ -202,6 +231,12 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "md", "json", "junit", "github"}));
   app.add_option("-o,--output", o->output, "Write the report to this file (the exit code still "
                                            "says pass or fail)");
+  app.add_option("-n,--nodecount", o->max_lines,
+                 "text and md: show at most this many failing or warning lines, root causes first "
+                 "(default 10; 0 = all)");
+  app.add_option("--source-root", o->source_root,
+                 "github: annotate only files that exist under this directory, as paths relative "
+                 "to it (default: the working directory)");
   add_compare_options(app, o->compare);
   for (const char* k : {"sample_index", "by", "focus", "ignore", "hide", "normalize"}) {
     std::string flag = std::string("--") + k;
@@ -235,12 +270,19 @@ RunFn setup(CLI::App& app) {
       DiffTable d = diff_runs(runs.base, runs.new_runs, diff_options(o->compare));
       sort_diff(d.rows, DiffSort::kDeltaCum);
       verdict = evaluate_gate(d, policy);
+      if (verdict.failed + verdict.warned > 0)
+        attach_causes(verdict,
+                      analyze_causes(runs.base, runs.new_runs, d, parse_granularity(o->compare.by),
+                                     {o->compare.focus, o->compare.ignore, o->compare.hide}),
+                      d);
     }
     GateReportInfo info;
     info.base_label = join(base);
     info.new_label = join(news);
     info.policy_summary =
         policy_summary(policy, o->policy, base.size() > 1 || news.size() > 1, base.empty());
+    info.max_lines = o->max_lines;
+    if (o->format == "github") info.source_files = find_source_files(verdict, o->source_root);
     std::string out = o->format == "md"       ? render_gate_md(verdict, info)
                       : o->format == "json"   ? render_gate_json(verdict, info)
                       : o->format == "junit"  ? render_gate_junit(verdict, info)

@@ -1,12 +1,13 @@
 #include "lib/gate.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
-#include <fmt/format.h>
-
 #include "lib/errors.h"
+#include "lib/gate_causes.h"
 #include "lib/stats.h"
 #include "lib/units.h"
 
@@ -172,6 +173,7 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
                           (policy.min_delta && std::fabs(n - b) >= static_cast<double>(*policy.min_delta));
     if (!eligible) continue;
     RuleResult r;
+    r.row = static_cast<size_t>(&row - diff.rows.data());
     r.subject = row.name;
     r.base_subject = row.base_name;
     r.file = row.file;
@@ -187,6 +189,11 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
       r.rule = added ? "added" : "removed";
       r.past_threshold = true;
       r.outcome = p == Presence::kFail ? Outcome::kFail : Outcome::kWarn;
+      if (added && p == Presence::kWarn && share >= policy.added_fail_share_pct) {
+        r.outcome = Outcome::kFail;
+        r.reason = fmt::format("an added function with a share of {:g}% or more fails",
+                               policy.added_fail_share_pct);
+      }
       v.results.push_back(std::move(r));
       continue;
     }
@@ -262,6 +269,39 @@ GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy) {
   }
   tally(v);
   return v;
+}
+
+void attach_causes(GateVerdict& v, const CauseAnalysis& a, const DiffTable& diff) {
+  if (!a.computed) return;
+  v.causes_computed = true;
+  v.growth = a.growth;
+  std::vector<int> members(a.causes.size(), 0);
+  for (RuleResult& r : v.results) {
+    if (r.outcome == Outcome::kPass || r.row >= a.cause_of_row.size()) continue;
+    r.cause = a.cause_of_row[r.row];
+    if (r.cause >= 0) ++members[r.cause];
+  }
+  std::vector<int> renumber(a.causes.size(), -1);
+  for (size_t k = 0; k < a.causes.size(); ++k) {
+    if (members[k] == 0) continue;
+    const Cause& c = a.causes[k];
+    const DiffRow& row = diff.rows[c.row];
+    GateCause g;
+    g.subject = row.name;
+    g.file = row.file;
+    g.line = row.line;
+    g.own = c.own;
+    g.self_delta = c.self_delta;
+    g.scale_delta = c.scale_delta;
+    g.share = c.share;
+    for (const CauseCall& call : c.new_calls)
+      g.new_calls.emplace_back(diff.rows[call.row].name, call.value);
+    g.members = members[k];
+    renumber[k] = static_cast<int>(v.causes.size());
+    v.causes.push_back(std::move(g));
+  }
+  for (RuleResult& r : v.results)
+    if (r.cause >= 0) r.cause = renumber[r.cause];
 }
 
 GateVerdict evaluate_budgets(std::span<const Profile* const> profiles, const GatePolicy& policy) {

@@ -41,6 +41,9 @@ struct GatePolicy {
   double min_share_pct = 1;               // of the larger of the two totals' shares
   std::optional<int64_t> min_delta;       // in stored units; functions this far past also judged
   Presence added = Presence::kWarn;
+  // With added = warn: an added function with at least this share of the new total fails (a new
+  // call that big is a regression, not a refactor); 100 turns it off.
+  double added_fail_share_pct = 5;
   Presence removed = Presence::kIgnore;
   double alpha = 0.05;
   std::vector<SpanBudget> budgets;
@@ -69,6 +72,20 @@ struct RuleResult {
   double p_value = -1, q_value = -1;
   bool past_threshold = false;
   std::string reason;        // why it passed although past the threshold, or a note
+  size_t row = SIZE_MAX;     // function rules: the diff row judged
+  int cause = -1;            // index into GateVerdict::causes: the cause it is grouped under
+};
+
+// A root cause (lib/gate_causes.h): a function whose own change explains failing rules.
+struct GateCause {
+  std::string subject, file;
+  int64_t line = 0;
+  double own = 0;          // stored units
+  double self_delta = 0;   // the part that is self growth
+  double scale_delta = 0;  // the part where it grew as a whole (with all it calls)
+  double share = 0;        // of the growth (sum of positive own changes), 0..1
+  std::vector<std::pair<std::string, double>> new_calls;  // callee, weight of the new calls
+  int members = 0;  // failing or warning rules grouped under it
 };
 
 struct GateVerdict {
@@ -80,11 +97,19 @@ struct GateVerdict {
   int64_t base_total = 0, new_total = 0;
   int base_runs = 0, new_runs = 0;
   std::vector<RuleResult> results;  // failures first, then warnings, then passes
+  std::vector<GateCause> causes;    // largest own change first; only those with members
+  double growth = 0;                // stored units: what the causes' shares are of
+  bool causes_computed = false;     // false: no stacks (tables) or nothing failed
   std::vector<std::string> notes;   // things the user must know (e.g. p < alpha unreachable)
 };
 
 // Judges a diff. `diff` may have no base (budgets only): pass base_runs == 0.
 GateVerdict evaluate_gate(const DiffTable& diff, const GatePolicy& policy);
+
+struct CauseAnalysis;
+// Groups the failing and warning function rules under the causes of `a` (computed on the same
+// diff): sets RuleResult::cause and GateVerdict::causes.
+void attach_causes(GateVerdict& v, const CauseAnalysis& a, const DiffTable& diff);
 
 // Budgets only (one input, no base): spans of the given profiles.
 GateVerdict evaluate_budgets(std::span<const Profile* const> profiles, const GatePolicy& policy);

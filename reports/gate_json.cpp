@@ -50,10 +50,36 @@ std::string render_gate_json(const GateVerdict& v, const GateReportInfo& info) {
       j["share_pct"] = r.share_pct;
     if (r.p_value >= 0) j["p_value"] = r.p_value;
     if (r.q_value >= 0) j["q_value"] = r.q_value;
+    if (r.cause >= 0) j["cause"] = r.cause;
     j["message"] = describe_rule(r, v);
     rules.push_back(std::move(j));
   }
   out["rules"] = std::move(rules);
+  // Root causes (function rules name theirs by index): own change in the value's unit, share of
+  // the growth (the sum of every function's positive own change).
+  if (v.causes_computed) {
+    J causes = J::array();
+    for (const GateCause& c : v.causes) {
+      J j;
+      j["subject"] = c.subject;
+      if (!c.file.empty()) j["file"] = c.file;
+      if (c.line > 0) j["line"] = c.line;
+      j["own"] = report::json_number(std::llround(c.own), v.unit, v.scale);
+      j["self_delta"] = report::json_number(std::llround(c.self_delta), v.unit, v.scale);
+      j["whole_delta"] = report::json_number(std::llround(c.scale_delta), v.unit, v.scale);
+      J calls = J::array();
+      for (const auto& [callee, w] : c.new_calls)
+        calls.push_back(
+            {{"callee", callee}, {"value", report::json_number(std::llround(w), v.unit, v.scale)}});
+      j["new_calls"] = std::move(calls);
+      j["share_of_growth"] = c.share;
+      j["rules"] = c.members;
+      j["message"] = describe_cause(c, v);
+      causes.push_back(std::move(j));
+    }
+    out["growth"] = report::json_number(std::llround(v.growth), v.unit, v.scale);
+    out["causes"] = std::move(causes);
+  }
   out["notes"] = v.notes;
   return dump_json(out);  // invalid UTF-8 in a name -> U+FFFD, not an exception
 }

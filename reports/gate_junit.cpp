@@ -47,7 +47,9 @@ std::string render_gate_junit(const GateVerdict& v, const GateReportInfo& info) 
     std::string attrs = fmt::format("classname=\"perfkit.gate.{}\" name=\"{}\"", r.rule, xml(name));
     if (!r.file.empty()) attrs += fmt::format(" file=\"{}\"", xml(r.file));
     if (r.line > 0) attrs += fmt::format(" line=\"{}\"", r.line);
-    std::string msg = xml(describe_rule(r, v));
+    std::string msg = describe_rule(r, v);
+    if (r.cause >= 0) msg += "; cause: " + v.causes[r.cause].subject;
+    msg = xml(msg);
     if (r.outcome == Outcome::kFail) {
       out += fmt::format("    <testcase {}>\n      <failure message=\"{}\" type=\"regression\">{}"
                          "</failure>\n    </testcase>\n",

@@ -31,13 +31,14 @@ std::string row(const RuleResult& r, const GateVerdict& v) {
                                    : report::md_cell(r.file);
   std::string extra = r.q_value >= 0 ? fmt::format("q={:.3g}", r.q_value)
                       : r.p_value >= 0 ? fmt::format("p={:.3g}", r.p_value) : "";
-  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", outcome, r.rule, subject,
-                     base, now, change, limit, extra, where);
+  std::string cause = r.cause >= 0 ? fmt::format("{}", r.cause + 1) : "";
+  return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", outcome, r.rule,
+                     subject, base, now, change, limit, extra, where, cause);
 }
 
 constexpr const char* kHeader =
-    "| | rule | subject | base | new | change | limit | significance | where |\n"
-    "|---|---|---|--:|--:|--:|--:|--:|---|\n";
+    "| | rule | subject | base | new | change | limit | significance | where | cause |\n"
+    "|---|---|---|--:|--:|--:|--:|--:|---|--:|\n";
 
 }  // namespace
 
@@ -51,11 +52,33 @@ std::string render_gate_md(const GateVerdict& v, const GateReportInfo& info) {
     out += fmt::format("Input `{}`.", report::md_cell(info.new_label));
   out += "\n\n";
   if (!info.policy_summary.empty()) out += "Policy: " + info.policy_summary + "\n\n";
-  if (v.failed + v.warned > 0) {
-    out += kHeader;
-    for (const RuleResult& r : v.results)
-      if (r.outcome != Outcome::kPass) out += row(r, v);
+  if (!v.causes.empty()) {
+    out += "**Root causes** (the functions whose own change explains the failing rules):\n\n";
+    for (size_t k = 0; k < v.causes.size(); ++k)
+      out += fmt::format("{}. {}\n", k + 1, describe_cause(v.causes[k], v, [](std::string_view n) {
+                           return report::md_cell(n, true);
+                         }));
     out += "\n";
+  }
+  if (v.failed + v.warned > 0) {
+    // The rules the text verdict shows, grouped by cause; the others folded.
+    GatePlan plan = plan_gate_lines(v, info.max_lines);
+    std::vector<bool> shown(v.results.size(), false);
+    out += kHeader;
+    for (const GateLine& l : plan.lines) {
+      if (l.rule == SIZE_MAX) continue;
+      shown[l.rule] = true;
+      out += row(v.results[l.rule], v);
+    }
+    out += "\n";
+    if (plan.hidden_rules > 0) {
+      out += fmt::format("<details><summary>{} more failing or warning rules</summary>\n\n",
+                         plan.hidden_rules);
+      out += kHeader;
+      for (size_t i = 0; i < v.results.size(); ++i)
+        if (v.results[i].outcome != Outcome::kPass && !shown[i]) out += row(v.results[i], v);
+      out += "\n</details>\n\n";
+    }
   }
   for (const std::string& n : v.notes) out += "> **Note:** " + n + "\n\n";
   if (v.passed > 0) {

@@ -92,8 +92,12 @@ TEST_CASE("added and removed functions follow their policy") {
   DiffTable d = table({fn("new_fn", 0, 200, DiffStatus::kAdded),
                        fn("old_fn", 200, 0, DiffStatus::kRemoved)},
                       1000, 1000);
-  GatePolicy p;  // added=warn, removed=ignore
+  GatePolicy p;  // added=warn (but fail at a share of 5% or more), removed=ignore
   GateVerdict v = evaluate_gate(d, p);
+  CHECK_FALSE(v.pass);  // new_fn has 20% of the new total
+  CHECK(result(v, "added", "new_fn")->outcome == Outcome::kFail);
+  p.added_fail_share_pct = 25;
+  v = evaluate_gate(d, p);
   CHECK(v.pass);
   CHECK(result(v, "added", "new_fn")->outcome == Outcome::kWarn);
   CHECK(result(v, "removed", "old_fn") == nullptr);

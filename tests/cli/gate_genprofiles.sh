@@ -36,8 +36,10 @@ assert imp["delta_cum"] < 0 and imp["status"] == "changed", imp
 PY
 
 expect_exit 1 "$PK" gate "$B" "$N"
-[[ $(grep -m1 '^FAIL function' "$TMP/out") == "FAIL function: $REGRESSED: cum "* ]] ||
-  fail "gate: first failing function is not $REGRESSED"
+[[ $(grep -m1 '^FAIL' "$TMP/out") == "FAIL cause: $REGRESSED ("*"grew as a whole"* ]] ||
+  fail "gate: the first cause is not $REGRESSED growing as a whole: $(grep -m1 '^FAIL' "$TMP/out")"
+[[ $(grep -m1 '^  FAIL function' "$TMP/out") == "  FAIL function: $REGRESSED: cum "* ]] ||
+  fail "gate: the first failing function is not $REGRESSED"
 
 expect_exit 0 "$PK" gate --base "$TMP"/base{1,2,3,4,5}/profile.pb.gz --new "$TMP"/base{6,7,8,9,10}/profile.pb.gz
 expect_grep "$TMP/out" "^perfkit gate: PASS \(0 failed"
@@ -49,6 +51,10 @@ d = json.load(open(sys.argv[1]))
 f = [r for r in d["rules"] if r["rule"] == "function" and r["subject"] == sys.argv[2]][0]
 assert f["outcome"] == "fail" and f["p_value"] < 0.05 and f["q_value"] <= 0.05, f
 assert d["base_runs"] == 5 and d["new_runs"] == 5
+c = d["causes"][0]
+assert c["subject"] == sys.argv[2] and c["share_of_growth"] > 0.9, c
+failed = [r for r in d["rules"] if r["outcome"] == "fail" and r["rule"] == "function"]
+assert sum(r.get("cause") == 0 for r in failed) >= 0.9 * len(failed), "most failures under the regressed function"
 PY
 
 expect_exit 0 "$PK" gate --base "$TMP"/base{1,2,3}/profile.pb.gz --new "$TMP"/new{1,2,3}/profile.pb.gz
