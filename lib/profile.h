@@ -197,6 +197,24 @@ class Profile {
   std::map<int64_t, int64_t> process_sort_index;
   std::map<ThreadKey, int64_t> thread_sort_index;
   std::string display_time_unit;
+  // GPU work of a Kineto (PyTorch profiler) trace, for lib/gpu.h. The spans in the categories that
+  // link a CPU launch (cuda_runtime, cuda_driver) to the GPU work it started (kernel, gpu_memcpy,
+  // gpu_memset) keep their args.correlation here, in span order, with the bytes a copy or set
+  // moved (-1 when not given); the ac2g flow events (ph s at the launch, f at the GPU work) are
+  // kept as points, for traces whose spans carry no correlation.
+  struct SpanCorrelation {
+    uint32_t span = 0;
+    int64_t correlation = -1;
+    int64_t bytes = -1;
+  };
+  std::vector<SpanCorrelation> correlations;
+  struct FlowPoint {
+    StrId id = 0;
+    char ph = 0;  // 's', 't' or 'f'
+    int64_t pid = 0, tid = 0, ts_ns = 0;
+  };
+  std::vector<FlowPoint> flows;
+  std::vector<ThreadKey> device_threads;  // GPU streams: threads with kernel/memcpy/memset spans
 
   // --- function tables ---
   std::vector<TableRow> rows;

@@ -277,6 +277,7 @@ ReportFindings compute_findings(const Profile& p, const ReportOptions& opts) {
   out.path = p.path;
   out.format = p.format;
   out.duration_ns = p.meta.duration_ns;
+  if (!p.device_threads.empty()) out.gpu = compute_gpu(p);
   AggregateOptions agg = opts.agg;
   agg.by = Granularity::kFunction;
   FlatTable t = aggregate(p, agg);

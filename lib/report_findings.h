@@ -8,6 +8,7 @@
 //  - kCaching: many calls with a non-trivial average (only when call counts are known).
 //  - kCallees: high inclusive, low self: the time is in the callees, which are named.
 //  - kHotPath: heaviest distinct stacks (leaf self value per exact path), root -> leaf.
+// Traces with GPU work (Kineto) add `gpu`: per device how idle it was and what the CPU did then.
 // Every finding carries `why`: one sentence with the numbers.
 #pragma once
 #include <cstdint>
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "lib/aggregate.h"
+#include "lib/gpu.h"
 #include "lib/profile.h"
 
 namespace perfkit {
@@ -52,6 +54,7 @@ struct ReportFindings {
   int64_t functions = 0;
   std::vector<FindingSection> sections;
   std::vector<std::string> notes;  // what could not be computed and why
+  GpuSummary gpu;  // a Kineto trace's GPU activity (lib/gpu.h); no devices otherwise
 };
 
 struct ReportOptions {

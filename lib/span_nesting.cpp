@@ -65,9 +65,11 @@ NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types) {
   NestingStats stats;
   p.value_types.clear();
   p.value_types.push_back({p.strings.intern("wall"), p.strings.intern("nanoseconds"), 1});
+  const bool gpu = !p.device_threads.empty();
+  if (gpu) p.value_types.push_back({p.strings.intern("gpu"), p.strings.intern("nanoseconds"), 1});
   p.value_types.insert(p.value_types.end(), more_types.begin(), more_types.end());
   std::vector<FrameId> frame_of(p.strings.size(), std::numeric_limits<FrameId>::max());
-  std::vector<int64_t> self_by_stack;
+  std::vector<int64_t> self_by_stack, gpu_self_by_stack;
   std::vector<Open> stack;
   std::vector<SortKey> keys;
 
@@ -90,6 +92,11 @@ NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types) {
       for (size_t k = 0; k < keys.size(); ++k) group[k] = keys[k].index;
     }
     stack.clear();
+    const Span& first = p.spans[group.front()];
+    const bool on_device =
+        gpu && std::binary_search(p.device_threads.begin(), p.device_threads.end(),
+                                  ThreadKey{first.pid, first.tid});
+    std::vector<int64_t>& self_of = on_device ? gpu_self_by_stack : self_by_stack;
     for (uint32_t i : group) {
       Span& s = p.spans[i];
       while (!stack.empty() && stack.back().end_ns <= s.start_ns) stack.pop_back();
@@ -102,23 +109,27 @@ NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types) {
           end = top.end_ns;
         }
         p.spans[top.span].self_ns -= end - s.start_ns;
-        self_by_stack[top.stack] -= end - s.start_ns;
+        self_of[top.stack] -= end - s.start_ns;
         parent = top.stack;
       }
       if (frame_of[s.name] == std::numeric_limits<FrameId>::max())
         frame_of[s.name] = p.intern_frame(Frame{s.name, 0, 0, false});
       StackId id = p.child(parent, frame_of[s.name]);
-      if (id >= self_by_stack.size()) self_by_stack.resize(id + 1, 0);
+      if (id >= self_of.size()) self_of.resize(id + 1, 0);
       s.depth = static_cast<uint32_t>(stack.size());
       s.self_ns = end - s.start_ns;
-      self_by_stack[id] += end - s.start_ns;
+      self_of[id] += end - s.start_ns;
       stack.push_back(Open{i, end, id});
     }
   }
   std::vector<int64_t> row(p.value_types.size(), 0);
-  for (StackId id = 0; id < self_by_stack.size(); ++id) {
-    if (self_by_stack[id] == 0) continue;
+  const size_t stacks = std::max(self_by_stack.size(), gpu_self_by_stack.size());
+  self_by_stack.resize(stacks, 0);
+  gpu_self_by_stack.resize(stacks, 0);
+  for (StackId id = 0; id < stacks; ++id) {
+    if (self_by_stack[id] == 0 && gpu_self_by_stack[id] == 0) continue;
     row[0] = self_by_stack[id];
+    if (gpu) row[1] = gpu_self_by_stack[id];
     p.add_sample(id, row.data());
   }
 

@@ -22,7 +22,9 @@ struct NestingStats {
 // wall/nanoseconds, one sample per distinct stack of span names (root first), valued at the sum
 // of the self time of the spans with that stack. No thread or process frames are added.
 // `more_types` follow wall (columns a reader fills afterwards, such as a Chrome trace's sampled
-// stacks); span samples hold 0 in them.
+// stacks); span samples hold 0 in them. When the profile names device threads (GPU streams of a
+// Kineto trace), their spans' self time goes to a gpu/nanoseconds column right after wall
+// instead: kernels are GPU time, not CPU call stacks, and wall stays the CPU threads' time.
 NestingStats nest_spans(Profile& p, const std::vector<ValueType>& more_types = {});
 
 // clang -ftime-trace summary events: "Total <name>" or "Total: <name>".

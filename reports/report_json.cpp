@@ -1,6 +1,7 @@
 // `perfkit report --format json` (the HTML report reads the same) and `--format csv`.
 #include <fmt/format.h>
 
+#include "reports/gpu_report.h"
 #include "reports/report_render.h"
 #include "reports/report_util.h"
 
@@ -40,6 +41,10 @@ std::string render_report_json(const ReportFindings& f) {
   }
   j["sections"] = std::move(sections);
   j["notes"] = f.notes;
+  if (!f.gpu.devices.empty()) {
+    j["gpu"] = gpu_json(f.gpu);
+    j["gpu"]["findings"] = gpu_findings(f.gpu);
+  }
   return dump_json(j);
 }
 
@@ -56,6 +61,15 @@ std::string render_report_csv(const ReportFindings& f) {
                          csv_field(it.why));
     }
   }
+  int i = 0;
+  for (size_t d = 0; d < f.gpu.devices.size(); ++d)
+    out += fmt::format(
+        "gpu,{},{},{},,,,{},{}\n", ++i, csv_field(f.gpu.devices[d].name), f.gpu.devices[d].idle_ns,
+        csv_number(f.gpu.devices[d].last_ns > f.gpu.devices[d].first_ns
+                       ? double(f.gpu.devices[d].idle_ns) /
+                             double(f.gpu.devices[d].last_ns - f.gpu.devices[d].first_ns)
+                       : 0),
+        csv_field(gpu_findings(f.gpu)[d]));
   return out;
 }
 

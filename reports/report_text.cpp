@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "lib/units.h"
+#include "reports/gpu_report.h"
 #include "reports/report_render.h"
 #include "reports/report_util.h"
 
@@ -42,6 +43,13 @@ std::string render_report_text(const ReportFindings& f) {
       out += "        why: " + it.why + "\n";
     }
   }
+  if (!f.gpu.devices.empty()) {
+    out += fmt::format(
+        "\n{}. GPU activity\n   (per GPU: how idle it was, and what the CPU thread "
+        "launching its next work was doing meanwhile; perfkit gpu has the detail)\n",
+        ++section_no);
+    for (const auto& s : gpu_findings(f.gpu)) out += "   - " + s + "\n";
+  }
   if (!f.notes.empty()) {
     out += "\nNotes:\n";
     for (const auto& n : f.notes) out += "  - " + n + "\n";
@@ -66,6 +74,10 @@ std::string render_report_md(const ReportFindings& f) {
                          units::human_percent(it.share * 100), abbreviate_path(coded),
                          md_cell(it.why));
     }
+  }
+  if (!f.gpu.devices.empty()) {
+    out += "\n#### GPU activity\n\n";
+    for (const auto& s : gpu_findings(f.gpu)) out += "- " + md_cell(s) + "\n";
   }
   if (!f.notes.empty()) {
     out += "\n";

@@ -100,7 +100,8 @@ void read_chrome(const InputBuffer& in, Profile& p, const ReadOptions&) {
         more.push_back(vt);
   NestingStats nesting = nest_spans(p, more);
   // Span time stays the default; without it the pprof rule (the last column) picks the samples.
-  if (!p.samples().empty() && more.size()) p.meta.default_sample_type = p.strings.intern("wall");
+  if (!p.samples().empty() && p.value_types.size() > 1)
+    p.meta.default_sample_type = p.strings.intern("wall");
   chrome::add_sampled_stacks(p, stacks);
   chrome::add_v8_samples(p, v8);
   if (nesting.overlaps)

@@ -94,6 +94,53 @@ void TraceBuilder::add_metadata(const ChromeEvent& ev) {
   }
 }
 
+TraceBuilder::CatKind TraceBuilder::cat_kind(StrId cat) {
+  if (cat >= cat_kinds_.size()) cat_kinds_.resize(cat + 1, CatKind::kUnseen);
+  CatKind& k = cat_kinds_[cat];
+  if (k == CatKind::kUnseen) {
+    const std::string_view c = p_.strings[cat];
+    k = c == "kernel" || c == "gpu_memcpy" || c == "gpu_memset" || c == "Kernel" || c == "Memcpy" ||
+                c == "Memset"
+            ? CatKind::kDevice
+        : c == "cuda_runtime" || c == "cuda_driver" || c == "Runtime" || c == "Driver"
+            ? CatKind::kLaunch
+        : c == "ac2g" ? CatKind::kFlow
+                      : CatKind::kOther;
+  }
+  return k;
+}
+
+// args.correlation (and args.bytes) of a launch or of GPU work; nothing when args has none.
+void TraceBuilder::add_gpu_link(const ChromeEvent& ev, CatKind kind) {
+  if (kind == CatKind::kDevice) {
+    const ThreadKey t{ev.pid, ev.tid};
+    if (device_threads_.empty() || !(device_threads_.back() == t)) device_threads_.push_back(t);
+  }
+  if (ev.args_raw.empty()) return;
+  namespace ondemand = simdjson::ondemand;
+  // The raw text lies inside a padded buffer (the window or the input): parsed in place.
+  ondemand::document doc;
+  if (args_parser_
+          .iterate(ev.args_raw.data(), ev.args_raw.size(),
+                   ev.args_raw.size() + simdjson::SIMDJSON_PADDING)
+          .get(doc))
+    return;
+  ondemand::object obj;
+  if (doc.get_object().get(obj)) return;
+  Profile::SpanCorrelation link{static_cast<uint32_t>(p_.spans.size() - 1), -1, -1};
+  for (auto fr : obj) {
+    ondemand::field f;
+    std::string_view key;
+    if (std::move(fr).get(f) || f.unescaped_key().get(key)) return;
+    int64_t v = 0;
+    if (key == "correlation" && f.value().get_int64().get(v) == simdjson::SUCCESS)
+      link.correlation = v;
+    else if (key == "bytes" && f.value().get_int64().get(v) == simdjson::SUCCESS)
+      link.bytes = v;
+  }
+  if (link.correlation >= 0 || link.bytes >= 0) p_.correlations.push_back(link);
+}
+
 void TraceBuilder::size_spans(size_t events, size_t bytes, size_t total_bytes) {
   if (sized_ || events == 0 || bytes == 0) return;
   sized_ = true;
@@ -124,6 +171,10 @@ void TraceBuilder::add(const ChromeEvent& ev) {
       if (!time_ok(ev, true)) return;
       touch(ev, ev.ts_ns + ev.dur_ns);
       add_span(ev, SpanKind::kComplete, ev.dur_ns);
+      if (ev.cat) {
+        const CatKind kind = cat_kind(ev.cat);
+        if (kind == CatKind::kDevice || kind == CatKind::kLaunch) add_gpu_link(ev, kind);
+      }
       return;
     }
     case 'B': {
@@ -177,12 +228,23 @@ void TraceBuilder::add(const ChromeEvent& ev) {
     }
     case 'M':
       return add_metadata(ev);
+    case 's':
+    case 't':
+    case 'f':
+      if (ev.cat && ev.id && cat_kind(ev.cat) == CatKind::kFlow && ev.has_ts &&
+          ev.ts_status == DecimalStatus::kOk)
+        p_.flows.push_back(Profile::FlowPoint{ev.id, ph, ev.pid, ev.tid, ev.ts_ns});
+      return;
     default:  // counters, flows, samples, objects, ...: counted only
       return;
   }
 }
 
 void TraceBuilder::finish() {
+  std::sort(device_threads_.begin(), device_threads_.end());
+  device_threads_.erase(std::unique(device_threads_.begin(), device_threads_.end()),
+                        device_threads_.end());
+  p_.device_threads = device_threads_;
   for (StrId id = 0; id < by_ph_.size(); ++id)
     if (by_ph_[id]) p_.events_by_phase[std::string(p_.strings[id])] += by_ph_[id];
   for (const auto& [pid, name] : string_pids_)

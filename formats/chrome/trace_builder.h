@@ -45,6 +45,10 @@ class TraceBuilder {
   void add_span(const ChromeEvent& ev, SpanKind kind, int64_t dur_ns);
   bool time_ok(const ChromeEvent& ev, bool need_dur);
   void set_name(std::map<int64_t, std::string>& names, int64_t key, StrId value);
+  // Kineto: which categories link CPU launches and GPU work (see Profile::correlations).
+  enum class CatKind : uint8_t { kUnseen, kOther, kDevice, kLaunch, kFlow };
+  CatKind cat_kind(StrId cat);
+  void add_gpu_link(const ChromeEvent& ev, CatKind kind);
 
   Profile& p_;
   chrome::TraceCpuProfiles cpu_profiles_;
@@ -61,6 +65,9 @@ class TraceBuilder {
   std::map<int64_t, StrId> string_pids_;      // synthetic pid -> its string
   std::map<ThreadKey, StrId> string_tids_;    // thread with a synthetic tid -> its string
   int64_t last_ns_ = INT64_MIN;
+  std::vector<CatKind> cat_kinds_;  // by the cat string's id
+  simdjson::ondemand::parser args_parser_;
+  std::vector<ThreadKey> device_threads_;
   // counts for warnings
   int64_t no_ph_ = 0, bad_ts_ = 0, missing_ts_ = 0, bad_dur_ = 0, missing_dur_ = 0,
           negative_dur_ = 0, e_without_b_ = 0, e_name_mismatch_ = 0, e_before_b_ = 0,
