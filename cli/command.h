@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "lib/input.h"
+#include "lib/pprof_view.h"
 #include "lib/profile.h"
 
 namespace perfkit::cli {
@@ -30,6 +31,20 @@ struct RegisterCommand {
 
 // Options every reading subcommand shares: --input-format, --max-input-size, -j.
 void add_read_options(CLI::App& app, ReadOptions& opts);
+
+// pprof's sample filters, the same set on every subcommand that reads stacks.
+struct FilterCli {
+  SampleFilter filter;
+  std::string tagshow, taghide;  // which labels -traces prints (pprof's -tagshow/-taghide)
+  std::string tagroot, tagleaf;  // label keys whose values become root / leaf frames
+  // pprof's "Active filters:" lines, in its order.
+  std::vector<std::string> active() const;
+};
+// Adds --focus --ignore --hide --show --show-from --prune-from --tagfocus --tagignore (and, with
+// labels_too, --tagshow --taghide --tagroot --tagleaf).
+void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too = true);
+// Applies --tagroot/--tagleaf to the profile (pprof adds them before filtering).
+void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit);
 
 // Writes rendered output to -o PATH (atomically) or stdout.
 void emit(const std::string& out_path, const std::string& content);

@@ -57,6 +57,73 @@ void add_read_options(CLI::App& app, ReadOptions& opts) {
   app.add_option("-j,--jobs", opts.jobs, "Threads for work that splits (default: all cores)");
 }
 
+void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too) {
+  SampleFilter& s = f.filter;
+  const char* kRe = " (RE2 syntax, unanchored)";
+  app.add_option("--focus", s.focus,
+                 std::string("Keep only samples with a location matching this regex: function, "
+                             "file or mapping name") + kRe);
+  app.add_option("--ignore", s.ignore,
+                 std::string("Drop samples with a location matching this regex") + kRe);
+  app.add_option("--hide", s.hide,
+                 std::string("Remove matching frames from stacks (their time goes to the caller)") +
+                     kRe);
+  app.add_option("--show", s.show, std::string("Keep only matching frames in stacks") + kRe);
+  app.add_option("--show-from", s.show_from,
+                 std::string("Drop the frames above the root-most matching one") + kRe);
+  app.add_option("--prune-from", s.prune_from,
+                 std::string("Drop the frames beneath the leaf-most matching one") + kRe);
+  app.add_option("--tagfocus", s.tagfocus,
+                 "Keep samples whose labels match: 'RE[,RE]' against key:value, 'key=RE', or a "
+                 "numeric range like 'bytes=1kb:64kb', '4mb:'");
+  app.add_option("--tagignore", s.tagignore, "Drop samples whose labels match (as --tagfocus)");
+  if (!labels_too) return;
+  app.add_option("--tagshow", f.tagshow, "Show only labels whose key matches this regex (traces)");
+  app.add_option("--taghide", f.taghide, "Hide labels whose key matches this regex (traces)");
+  app.add_option("--tagroot", f.tagroot,
+                 "Comma-separated label keys whose values become frames at the root of stacks");
+  app.add_option("--tagleaf", f.tagleaf,
+                 "Comma-separated label keys whose values become frames at the leaf of stacks");
+}
+
+std::vector<std::string> FilterCli::active() const {
+  std::vector<std::string> out;
+  auto add = [&](const char* k, const std::string& v) {
+    if (!v.empty()) out.push_back(std::string(k) + "=" + v);
+  };
+  add("focus", filter.focus);
+  add("ignore", filter.ignore);
+  add("hide", filter.hide);
+  add("show", filter.show);
+  add("show_from", filter.show_from);
+  add("tagfocus", filter.tagfocus);
+  add("tagignore", filter.tagignore);
+  add("tagshow", tagshow);
+  add("taghide", taghide);
+  return out;
+}
+
+void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit) {
+  auto keys = [](const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start <= s.size()) {
+      size_t comma = s.find(',', start);
+      std::string k = s.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      if (!k.empty()) out.push_back(k);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    return out;
+  };
+  std::vector<std::string> roots = keys(f.tagroot), leaves = keys(f.tagleaf);
+  if (roots.empty() && leaves.empty()) return;
+  bool rm = false, lm = false;
+  add_label_frames(p, roots, leaves, unit.empty() ? "minimum" : unit, rm, lm);
+  if (!roots.empty() && !rm) fmt::print(stderr, "perfkit: warning: --tagroot matched no samples\n");
+  if (!leaves.empty() && !lm) fmt::print(stderr, "perfkit: warning: --tagleaf matched no samples\n");
+}
+
 void emit(const std::string& out_path, const std::string& content) {
   write_output(out_path, content);
 }

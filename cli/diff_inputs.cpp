@@ -11,21 +11,16 @@ void add_compare_options(CLI::App& app, CompareOptions& o) {
   app.add_option("--sample-index", o.sample_index,
                  "Value type to compare, by name or index (default: each input's default; both "
                  "inputs must have it)");
-  app.add_option("--by", o.by, "Granularity: function, file or line (default function)")
-      ->check(CLI::IsMember({"function", "file", "line"}));
+  app.add_option("--by", o.by,
+                 "Granularity: function (by name, as pprof), filefunction (name and file), file or "
+                 "line (default function)")
+      ->check(CLI::IsMember({"function", "filefunction", "file", "line"}));
   app.add_option("--focus", o.focus, "Keep only samples with a frame matching this regex");
   app.add_option("--ignore", o.ignore, "Drop samples with a frame matching this regex");
   app.add_option("--hide", o.hide, "Remove frames matching this regex from stacks");
   app.add_flag("--normalize", o.normalize,
                "Scale the base to the new input's total (runs of different length)");
   add_read_options(app, o.read);
-}
-
-Granularity parse_granularity(const std::string& by) {
-  if (by == "function") return Granularity::kFunction;
-  if (by == "file") return Granularity::kFile;
-  if (by == "line") return Granularity::kLine;
-  throw UsageError("--by " + by + ": expected function, file or line");
 }
 
 DiffOptions diff_options(const CompareOptions& opts) {

@@ -24,7 +24,6 @@ struct CompareOptions {
 // Adds --sample-index, --by, --focus, --ignore, --hide, --normalize and the read options.
 void add_compare_options(CLI::App& app, CompareOptions& opts);
 
-Granularity parse_granularity(const std::string& by);  // throws UsageError
 
 struct LoadedRuns {
   std::vector<std::unique_ptr<Profile>> profiles;  // owns what the tables point at

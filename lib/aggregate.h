@@ -1,26 +1,21 @@
-// Flat and cumulative weights per function (or file, or line), with pprof's semantics:
+// Flat and cumulative weights per function (or file, or line), with pprof's semantics (the
+// filters of lib/pprof_view.h, the nodes of lib/pprof_graph.h, untrimmed):
 // - flat goes to the leaf-most frame of each sample (after --hide removed frames);
 // - cum counts a node at most once per sample, so recursion is never double counted;
 // - total is the sum of |value| over all samples, before --focus/--ignore (as pprof -top);
-// - inlined frames are nodes of their own.
+// - inlined frames are nodes of their own; a function is one node whatever its file (pprof's
+//   default granularity; kFileFunction splits by file).
 // Function tables (no stacks) map their rows directly: flat = self, cum = total.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "lib/pprof_graph.h"
+#include "lib/pprof_view.h"
 #include "lib/profile.h"
 
 namespace perfkit {
-
-enum class Granularity { kFunction, kFile, kLine };
-
-struct SampleFilter {
-  std::string focus;   // keep samples with a frame whose function or file matches (unanchored)
-  std::string ignore;  // drop samples with such a frame (ignore beats focus)
-  std::string hide;    // delete matching frames from stacks; flat moves to the nearest caller
-  bool empty() const { return focus.empty() && ignore.empty() && hide.empty(); }
-};
 
 struct AggregateOptions {
   int value_index = -1;  // -1: the profile's default value type
@@ -29,10 +24,16 @@ struct AggregateOptions {
   unsigned jobs = 1;  // threads for a profile with deferred stacks (0 = all cores)
 };
 
+// Parses a --by value: function, filefunction, file or line; throws UsageError.
+Granularity parse_granularity(const std::string& by);
+
 struct FlatRow {
   StrId name = 0;        // function name (kFunction, kLine), or file name (kFile)
-  StrId file = 0;
+  StrId file = 0;        // kFunction: the file of the node's first frame (not part of its identity)
   int64_t line = 0;      // kLine only
+  StrId objfile = 0;     // pprof: the mapping file, when the node has no function name
+  int64_t start_line = 0;
+  bool unsymbolized = false;  // a location without a function: name is "[mapping]"/"<unknown>"
   int64_t flat = 0;
   int64_t cum = 0;
   int64_t calls = -1;    // tables: ncall; traces: number of spans; -1 = unknown
@@ -61,6 +62,9 @@ int resolve_value_index(const Profile& p, const std::string& name_or_index);
 std::vector<int64_t> stack_weights(const Profile& p, int value_index, const SampleFilter& filter);
 
 FlatTable aggregate(const Profile& p, const AggregateOptions& opts);
+
+// The row of a graph node (values divided by -mean's divisors).
+FlatRow flat_row(const Profile& p, const GraphNode& n, Granularity by);
 
 enum class SortKey { kFlat, kCum, kName };
 // pprof order: by |flat| (or |cum|) descending, then name ascending, then the other column.

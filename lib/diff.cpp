@@ -284,7 +284,11 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
       const double f = run_factor(t);
       for (const FlatRow& fr : t.rows) {
         std::string_view name = p.str(fr.name), file = p.str(fr.file);
-        auto [it, inserted] = index.try_emplace(row_key(name, file, fr.line, opts.by), d.rows.size());
+        // pprof's identity: a function is its name (the file is informative), except in function
+        // tables, whose names repeat across files (cProfile's __init__).
+        const bool by_name = opts.by == Granularity::kFunction && p.rows.empty();
+        auto [it, inserted] = index.try_emplace(row_key(name, by_name ? "" : file, fr.line, opts.by),
+                                                d.rows.size());
         if (inserted) {
           DiffRow row;
           row.name = name;

@@ -79,6 +79,7 @@ class Merger {
       Frame fr = in.frames()[f];
       fr.function = str(in, fr.function);
       fr.file = str(in, fr.file);
+      fr.mapping = str(in, fr.mapping);
       fmap_[f] = out_.intern_frame(fr);
     }
     return fmap_[f];
@@ -119,6 +120,10 @@ void merge_meta(Merger& m, Profile& out, const Profile& in, bool first) {
   if (!o.keep_frames) o.keep_frames = m.str(in, i.keep_frames);
   if (!o.default_sample_type) o.default_sample_type = m.str(in, i.default_sample_type);
   if (!o.doc_url) o.doc_url = m.str(in, i.doc_url);
+  if (first) {  // pprof's File:/Build ID: name the first input's first mapping
+    o.main_file = m.str(in, i.main_file);
+    o.main_build_id = m.str(in, i.main_build_id);
+  }
 }
 
 }  // namespace

@@ -150,6 +150,20 @@ void Profile::build_trie_from_lists() const {
   deferred_ = false;
 }
 
+void Profile::add_label_to_samples(const Label& l) {
+  BigVector<Label> out;
+  out.reserve(labels_.size() + samples_.size());
+  for (Sample& s : samples_) {
+    const uint32_t begin = static_cast<uint32_t>(out.size());
+    for (uint32_t k = 0; k < s.label_count; ++k)
+      if (labels_[s.label_begin + k].key != l.key) out.push_back(labels_[s.label_begin + k]);
+    out.push_back(l);
+    s.label_begin = begin;
+    s.label_count = static_cast<uint32_t>(out.size()) - begin;
+  }
+  labels_.swap(out);
+}
+
 std::vector<FrameId> Profile::stack_frames(StackId id) const {
   build_deferred_stacks();
   std::vector<FrameId> out(stacks_[id].depth);

@@ -181,6 +181,10 @@ class Profile {
   void add_list_samples(BigVector<Sample>& samples, BigVector<int64_t>& values,
                         BigVector<Label>& labels, uint32_t first_list);
   bool has_deferred_stacks() const { return deferred_; }
+  // Gives every sample one more label (pprof's SetLabel on a whole profile).
+  void add_label_to_samples(const Label& l);
+  // Points sample i at another stack: a list id with deferred stacks, else a trie node.
+  void set_sample_stack(size_t i, uint32_t stack) { samples_[i].stack = stack; }
   StackLists stack_lists() const { return StackLists{list_begin_, list_frames_, samples_}; }
 
   // Index of a value type by type name, or -1.

@@ -1,27 +1,87 @@
 #include "lib/top_table.h"
 
 #include <cstdio>
+#include <unordered_map>
 
 #include "lib/units.h"
 
 namespace perfkit {
 
+namespace {
+
+// Shown nodes of the pprof graph as table rows, with the "(inline)" label from their in-edges.
+void rows_from_graph(const Profile& p, const PprofGraph& g, Granularity by, FlatTable& t) {
+  for (size_t i = 0; i < g.nodes.size(); ++i) {
+    FlatRow row = flat_row(p, g.nodes[i], by);
+    row.inlined = g.in_kinds[i] == 1;
+    row.partial_inline = g.in_kinds[i] == 3;
+    t.rows.push_back(row);
+  }
+}
+
+}  // namespace
+
 TopTable compute_top(const Profile& p, const TopOptions& opts) {
   TopTable out;
-  out.table = aggregate(p, opts.agg);
-  sort_rows(p, out.table.rows, opts.sort);
-  out.node_count = out.table.rows.size();
-  if (opts.limit > 0 && out.table.rows.size() > opts.limit) out.table.rows.resize(opts.limit);
   out.format = p.format;
-  for (const FlatRow& r : out.table.rows)
-    if (r.calls >= 0) out.has_calls = true;
   out.time_ns = p.meta.time_ns;
   out.duration_ns = p.meta.duration_ns;
+  out.main_file = p.str(p.meta.main_file);
+  out.build_id = p.str(p.meta.main_build_id);
+  out.unit = opts.unit;
+  out.mean = opts.mean;
+  out.node_fraction = opts.node_fraction;
+  out.active_filters = opts.active_filters;
   for (StrId c : p.meta.comments) out.comments.emplace_back(p.str(c));
-  const SampleFilter& f = opts.agg.filter;
-  if (!f.focus.empty()) out.active_filters.push_back("focus=" + f.focus);
-  if (!f.ignore.empty()) out.active_filters.push_back("ignore=" + f.ignore);
-  if (!f.hide.empty()) out.active_filters.push_back("hide=" + f.hide);
+  if (p.sample_count() == 0 && !p.rows.empty()) {  // a function table: every row, ranked
+    out.table = aggregate(p, opts.agg);
+    out.sample_type = out.table.type;
+    sort_rows(p, out.table.rows, opts.sort);
+    out.node_count = out.table.rows.size();
+    if (opts.limit > 0 && out.table.rows.size() > opts.limit) out.table.rows.resize(opts.limit);
+  } else {
+    FlatTable& t = out.table;
+    t.value_index = opts.agg.value_index >= 0 ? opts.agg.value_index : p.default_value_index();
+    if (t.value_index >= 0) {
+      const ValueType& vt = p.value_types[static_cast<size_t>(t.value_index)];
+      t.type = p.str(vt.type);
+      t.unit = p.str(vt.unit);
+      t.scale = vt.scale;
+      out.sample_type = t.type.empty() ? "" : (opts.mean ? "mean_" : "") + t.type;
+      t.total = pprof_total(p, t.value_index, opts.mean);
+      ViewOptions vo;
+      vo.value_index = t.value_index;
+      vo.mean = opts.mean;
+      vo.filter = opts.agg.filter;
+      StackView view = build_view(p, vo);
+      GraphOptions go;
+      go.by = opts.agg.by;
+      go.cum_sort = opts.sort == SortKey::kCum;
+      go.node_fraction = opts.node_fraction;
+      go.node_count = opts.limit;
+      go.jobs = opts.agg.jobs;
+      go.all_edges = opts.all_edges;
+      go.edge_fraction = opts.edge_fraction;
+      PprofGraph g = build_graph(p, view, go);
+      out.edges = g.edges;
+      rows_from_graph(p, g, opts.agg.by, t);
+      out.node_count = g.orig_count;
+      out.dropped_nodes = g.dropped_nodes;
+    }
+  }
+  for (const FlatRow& r : out.table.rows)
+    if (r.calls >= 0) out.has_calls = true;
+  // Traces: calls = number of spans per name (function granularity).
+  if (!p.spans.empty() && opts.agg.by == Granularity::kFunction) {
+    std::unordered_map<StrId, int64_t> count;
+    for (const Span& sp : p.spans)
+      if (sp.kind == SpanKind::kComplete && !sp.summary) ++count[sp.name];
+    for (FlatRow& r : out.table.rows) {
+      auto it = count.find(r.name);
+      r.calls = it == count.end() ? -1 : it->second;
+      if (r.calls >= 0) out.has_calls = true;
+    }
+  }
   return out;
 }
 
@@ -37,9 +97,17 @@ std::string pprof_sample_unit(const FlatTable& t) {
   return t.unit;
 }
 
-PprofFormatter::PprofFormatter(const FlatTable& t)
+PprofFormatter::PprofFormatter(const FlatTable& t, const std::string& unit)
     : sample_unit_(pprof_sample_unit(t)), scale_(t.scale) {
   if (sample_unit_ != t.unit) scale_ = 1;  // seconds stored as ns: the unit already says so
+  if (!unit.empty()) {  // -unit: no choice to make
+    output_unit_ = unit;
+    return;
+  }
+  if (t.rows.empty()) {  // pprof leaves "minimum" when there is no node: each value its own unit
+    output_unit_ = "minimum";
+    return;
+  }
   std::vector<int64_t> flats, cums;
   flats.reserve(t.rows.size());
   cums.reserve(t.rows.size());
@@ -64,21 +132,17 @@ std::string PprofFormatter::operator()(int64_t stored) const {
 namespace perfkit {
 
 std::string row_display_name(const Profile& p, const FlatRow& r, Granularity by) {
-  std::string name;
-  if (by != Granularity::kFile) name = p.str(r.name);
-  std::string_view file = p.str(r.file);
-  if (by == Granularity::kLine && r.line != 0) {
-    if (!name.empty()) name += ' ';
-    name += std::string(file) + ":" + std::to_string(r.line);
-  } else if (by == Granularity::kFile) {
-    name = file;
-  }
-  if (name.empty()) name = "<unknown>";
-  return name;
+  if (r.unsymbolized) return std::string(p.str(r.name));
+  NodeKey k;
+  k.name = by == Granularity::kFile ? 0 : r.name;
+  k.file = by == Granularity::kFunction ? 0 : r.file;
+  k.line = by == Granularity::kLine ? r.line : 0;
+  k.objfile = r.objfile;
+  k.start_line = r.start_line;
+  return node_name(p, k);
 }
 
-std::string_view inline_label(const FlatRow& r, Granularity by) {
-  if (by == Granularity::kFile) return "";
+std::string_view inline_label(const FlatRow& r, Granularity) {
   return r.inlined ? "(inline)" : r.partial_inline ? "(partial-inline)" : "";
 }
 

@@ -14,11 +14,26 @@ struct TopOptions {
   AggregateOptions agg;
   SortKey sort = SortKey::kFlat;
   size_t limit = 20;  // rows shown; 0 = all
+  // pprof's -nodefraction: nodes whose |cum| is below this share of the total are dropped
+  // (stack inputs only; function tables keep every row).
+  double node_fraction = 0.005;
+  bool mean = false;      // pprof's -mean: values divided by the first column (count)
+  std::string unit;       // pprof's -unit: output unit ("" = pprof's minimum rule)
+  std::vector<std::string> active_filters;  // "focus=RE", ... as pprof lists them
+  bool all_edges = false;  // keep every edge between shown nodes (tree, peek)
+  double edge_fraction = 0.001;  // pprof's -edgefraction
 };
 
 struct TopTable {
   FlatTable table;          // rows sorted; only the shown ones (see node_count for all)
-  size_t node_count = 0;    // rows before the -n cut
+  size_t node_count = 0;    // rows before the -n cut (after the node fraction)
+  size_t dropped_nodes = 0;  // nodes below the node fraction
+  double node_fraction = 0;
+  std::string sample_type;  // pprof's Type: line ("mean_" + type with --mean; may be empty)
+  std::string unit;         // forced output unit, "" = minimum
+  std::string main_file, build_id;  // pprof's File: and Build ID: lines
+  std::vector<GraphEdge> edges;     // between rows (indexes into table.rows), after trimming
+  bool mean = false;
   std::string format;       // the input's format: pprof, chrome, table, folded
   bool has_calls = false;   // some row knows its call count (tables, traces)
   // pprof header facts
@@ -42,7 +57,8 @@ std::string pprof_sample_unit(const FlatTable& t);
 // counts) are printed as decimals.
 class PprofFormatter {
  public:
-  explicit PprofFormatter(const FlatTable& t);
+  // unit: pprof's -unit ("" = the minimum rule over the shown rows).
+  explicit PprofFormatter(const FlatTable& t, const std::string& unit = "");
   std::string operator()(int64_t stored) const;
   const std::string& output_unit() const { return output_unit_; }
 

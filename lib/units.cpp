@@ -166,7 +166,7 @@ std::string pprof_output_unit(std::span<const int64_t> flats, std::span<const in
   std::string unit = min_unit;
   if (min_unit != max_unit && min_value * 100 < max_value)
     unit = pprof_scale(100 * min_value, unit_l, "minimum").unit;
-  return unit.empty() ? unit_l : unit;
+  return unit.empty() ? std::string(sample_unit) : unit;
 }
 
 std::string human_duration_ns(int64_t ns) {

@@ -59,3 +59,23 @@ TEST_CASE("regex: an option's bad pattern is a usage error naming the option") {
     CHECK(what.find("--focus: invalid regular expression 'a('") == 0);
   }
 }
+
+#include "lib/pprof_names.h"
+
+TEST_CASE("pprof names: simplifyFunc, filepath.Base, trimPath + filepath.Clean") {
+  using perfkit::pprof_clean_path;
+  using perfkit::simplify_function_name;
+  CHECK(simplify_function_name(".main.foo(int)") == "main.foo");
+  CHECK(simplify_function_name("ns::(anonymous namespace)::f(int)") == "ns::(anonymous namespace)::f");
+  CHECK(simplify_function_name("Foo::operator()(int) const") == "Foo::operator()");
+  CHECK(simplify_function_name("plain") == "plain");
+  CHECK(perfkit::path_base("/usr/lib/libc.so.6") == "libc.so.6");
+  CHECK(perfkit::path_base("/a/b/") == "b");
+  CHECK(perfkit::path_base("") == ".");
+  CHECK(pprof_clean_path("/proc/self/cwd/./src/main.go") == "src/main.go");
+  CHECK(pprof_clean_path("/a//b/./c/../d.go") == "/a/b/d.go");
+  CHECK(pprof_clean_path("../x/../../y.go") == "../../y.go");
+  CHECK(pprof_clean_path("/../a.go") == "/a.go");
+  CHECK(pprof_clean_path("a/..") == ".");
+  CHECK(pprof_clean_path("") == "");
+}

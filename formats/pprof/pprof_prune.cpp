@@ -2,29 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "lib/pprof_names.h"
+
 namespace perfkit::pprof {
 namespace {
-
-// pprof matches the name without a leading '.' (PPC ELF v1), cut at the first '(' that does not
-// open one of the reserved names "(anonymous namespace)" and "operator()" (scanned left to
-// right, a reserved name skipped whole).
-std::string_view simplify(std::string_view name) {
-  if (!name.empty() && name.front() == '.') name.remove_prefix(1);
-  constexpr std::string_view kReserved[] = {"(anonymous namespace)", "operator()"};
-  for (size_t i = 0; i < name.size();) {
-    bool skipped = false;
-    for (std::string_view r : kReserved)
-      if (name.substr(i).rfind(r, 0) == 0) {
-        i += r.size();
-        skipped = true;
-        break;
-      }
-    if (skipped) continue;
-    if (name[i] == '(') return name.substr(0, i);
-    ++i;
-  }
-  return name;
-}
 
 // A pattern that does not compile (or is too large) becomes a warning, as in pprof, which
 // reports the error and reads the profile unpruned.
@@ -56,7 +37,7 @@ bool FramePruner::matches(StrId function) {
   std::string_view name = p_.str(function);
   bool drop = false;
   if (!name.empty()) {
-    std::string_view s = simplify(name);
+    std::string_view s = simplify_function_name(name);
     drop = drop_.full_match(s) && !(has_keep_ && keep_.full_match(s));
   }
   cache_[function] = drop ? 1 : 0;

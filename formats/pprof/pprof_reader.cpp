@@ -15,6 +15,7 @@
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/parallel.h"
+#include "lib/pprof_names.h"
 
 namespace perfkit {
 namespace {
@@ -78,14 +79,6 @@ struct FunctionInfo {
   StrId file = 0;
   int64_t start_line = 0;
 };
-
-// Go's filepath.Base: the last element of a slash path, trailing slashes removed.
-std::string_view path_base(std::string_view path) {
-  while (path.size() > 1 && path.back() == '/') path.remove_suffix(1);
-  if (path.empty()) return ".";
-  if (path == "/") return path;
-  return path.substr(path.rfind('/') + 1);
-}
 
 class PprofDecoder {
  public:
@@ -263,7 +256,7 @@ class PprofDecoder {
           case 1: id = w.varint_field(wire, "function.id"); break;
           case 2: f.name = str(static_cast<int64_t>(w.varint_field(wire, "function.name")), at, "function.name"); break;
           case 3: str(static_cast<int64_t>(w.varint_field(wire, "function.system_name")), at, "function.system_name"); break;
-          case 4: f.file = str(static_cast<int64_t>(w.varint_field(wire, "function.filename")), at, "function.filename"); break;
+          case 4: f.file = clean_file(str(static_cast<int64_t>(w.varint_field(wire, "function.filename")), at, "function.filename")); break;
           case 5: f.start_line = static_cast<int64_t>(w.varint_field(wire, "function.start_line")); break;
           default: w.skip(wire);
         }
@@ -273,6 +266,17 @@ class PprofDecoder {
       functions_.push_back(f);
     }
     function_ids_.build(ids, offsets, "function", top_);
+  }
+
+  // Function files as pprof shows them (trimPath, filepath.Clean): equal after cleaning, equal.
+  StrId clean_file(StrId file) {
+    if (file == 0) return 0;
+    auto [it, fresh] = clean_files_.try_emplace(file, file);
+    if (fresh) {
+      std::string clean = pprof_clean_path(p_.str(file));
+      if (clean != p_.str(file)) it->second = p_.strings.intern(clean);
+    }
+    return it->second;
   }
 
   StrId mapping_file(uint64_t mapping_id) const {
@@ -633,6 +637,7 @@ class PprofDecoder {
   std::vector<StrId> str_ids_;  // pprof string index -> our StrId, interned on first use
   std::vector<FunctionInfo> functions_;
   std::vector<StrId> mapping_files_;
+  std::unordered_map<StrId, StrId> clean_files_;
   IdIndex mapping_ids_, function_ids_, loc_ids_;
   std::vector<uint32_t> loc_begin_, loc_count_;  // a location's frames in loc_frames_
   std::vector<FrameId> loc_frames_;

@@ -66,7 +66,7 @@ done
 for trace in testdata/chrome/small_nested.json testdata/chrome/node_trace_events.json; do  # (clang names: pprof shortens C++ templates in -top)
   "$PK" convert "$trace" --to pprof -o "$TMP/t.pb.gz" 2>/dev/null
   go tool pprof -top -unit=ns -nodefraction=0 -edgefraction=0 -nodecount=1000000 "$TMP/t.pb.gz" >"$TMP/go" 2>/dev/null
-  "$PK" top "$trace" -n 0 --format json -o "$TMP/pk.json" 2>/dev/null
+  "$PK" top "$trace" -n 0 --nodefraction 0 --edgefraction 0 --format json -o "$TMP/pk.json" 2>/dev/null
   python3 - "$TMP/go" "$TMP/pk.json" "$trace" <<'PY' || fail "chrome -> pprof: go tool pprof -top differs from perfkit top on $trace"
 import json, re, sys
 go = open(sys.argv[1]).read().splitlines()

@@ -1,0 +1,44 @@
+// perfkit traces FILE: every sample's stack with its labels and value, as go tool pprof -traces.
+#include "cli/command.h"
+#include "cli/pprof_cli.h"
+#include "lib/regex.h"
+#include "reports/tree_report.h"
+
+namespace perfkit::cli {
+namespace {
+
+RunFn setup(CLI::App& app) {
+  auto opt = std::make_shared<PprofCli>();
+  PprofCliDefaults d;
+  d.sort = false;
+  d.trimming = false;
+  d.formats = false;
+  add_pprof_options(app, *opt, d);
+  app.footer(
+      "As `go tool pprof -traces`: one block per sample, in the file's order: its labels, its\n"
+      "value and its stack, leaf first; lines inlined into their caller are marked (inline).");
+  return [opt]() {
+    Profile p = load_pprof_input(*opt);
+    TopOptions o = pprof_top_options(p, *opt);
+    TopTable t = compute_top(p, o);
+    t.table.rows.clear();  // pprof picks no output unit for traces: each value its own
+    ViewOptions vo;
+    vo.value_index = t.table.value_index;
+    vo.mean = o.mean;
+    vo.filter = o.agg.filter;
+    vo.per_sample = true;
+    StackView v = build_view(p, vo);
+    Regex show, hide;
+    if (!opt->filters.tagshow.empty()) show = compile_option_regex("--tagshow", opt->filters.tagshow);
+    if (!opt->filters.taghide.empty()) hide = compile_option_regex("--taghide", opt->filters.taghide);
+    emit(opt->output, render_traces(p, t, v, o.agg.by, show.ok() ? &show : nullptr,
+                                    hide.ok() ? &hide : nullptr));
+    return 0;
+  };
+}
+
+RegisterCommand reg{{"traces", "Every sample's stack, labels and value, as go tool pprof -traces",
+                     "  perfkit traces heap.pb.gz --sample-index inuse_space", setup}};
+
+}  // namespace
+}  // namespace perfkit::cli

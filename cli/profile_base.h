@@ -1,0 +1,28 @@
+// pprof's -base / -diff_base / -normalize for the subcommands that report one profile: the base
+// profile is subtracted from the input before anything else (fetch.go: the base scaled by -1 and
+// merged in; with -diff_base its samples are labelled pprof::base=true, which makes them the
+// report's total; with -normalize the input is first scaled to the base's total per value type).
+#pragma once
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "lib/input.h"
+#include "lib/profile.h"
+
+namespace perfkit::cli {
+
+struct BaseOptions {
+  std::string base;       // --base FILE
+  std::string diff_base;  // --diff-base FILE
+  bool normalize = false;
+};
+
+void add_base_options(CLI::App& app, BaseOptions& o);
+
+// Reads `file`, and subtracts the base when one is given. Throws InputError when the two cannot
+// be combined (different value types), UsageError for --normalize without a base.
+Profile read_with_base(const std::string& file, const BaseOptions& o, const std::string& sample_index,
+                       const ReadOptions& read);
+
+}  // namespace perfkit::cli
