@@ -11,6 +11,8 @@
 #include "formats/table/table_writer.h"
 #include "lib/aggregate.h"
 #include "lib/errors.h"
+#include "lib/output.h"
+#include "lib/text_out.h"
 #include "lib/span_stacks.h"
 #include "lib/top_table.h"
 #include "reports/top_report.h"
@@ -39,8 +41,10 @@ void note_trace_to_stacks(const Profile& p, const std::string& to) {
                      "timestamps, threads, args and counters are not kept", p.path, to));
 }
 
-std::string convert(Profile& p, const ConvertOptions& o) {
-  bool table_only = p.samples().empty() && !p.rows.empty();
+// Writes the conversion to `sink`; every check that can refuse the input comes before the first
+// byte, so a refused conversion leaves no output.
+void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
+  bool table_only = p.sample_count() == 0 && !p.rows.empty();
   if (table_only && o.to != "table" && o.to != "json" && o.to != "csv")
     throw UsageError(fmt::format(
         "{} is a function table: it has no call stacks, so it converts only to table, json or "
@@ -55,11 +59,12 @@ std::string convert(Profile& p, const ConvertOptions& o) {
     if (vi >= 0 && p.value_types.size() > 1)
       note(fmt::format("pprof: only the value type {} is written (--sample-index)",
                        p.str(p.value_types[vi].type)));
-    return vi >= 0 ? write_pprof(p, std::vector<int>{vi}) : write_pprof(p);
+    sink.write(vi >= 0 ? write_pprof(p, std::vector<int>{vi}) : write_pprof(p));
+    return;
   }
   std::string out;
   if (o.to == "folded") {
-    out = write_folded(p, vi, &lost);
+    write_folded(p, vi, sink, &lost);
     int used = vi >= 0 ? vi : p.default_value_index();
     std::vector<std::string> gone;
     if (used >= 0 && p.value_types.size() > 1)
@@ -84,8 +89,8 @@ std::string convert(Profile& p, const ConvertOptions& o) {
                          : render_top_csv(p, table, Granularity::kFunction);
     if (!table_only) lost = "call stacks (only per-function flat and cum remain)";
   }
+  sink.write(out);
   if (!lost.empty()) note(fmt::format("{} -> {}: {}", p.path, o.to, lost));
-  return out;
 }
 
 RunFn setup(CLI::App& app) {
@@ -101,7 +106,10 @@ RunFn setup(CLI::App& app) {
   return [opt]() {
     Profile p = read_profile(opt->input, opt->read);
     print_warnings(p.warnings);
-    emit(opt->output, convert(p, *opt));
+    OutputFile out(opt->output);
+    FileSink sink(out);
+    convert(p, *opt, sink);
+    out.commit();
     return 0;
   };
 }

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "lib/profile.h"
+#include "lib/text_out.h"
 
 namespace perfkit {
 
@@ -16,6 +17,9 @@ namespace perfkit {
 // value_index < 0 picks the profile's default value type. A value_index out of range is a
 // UsageError. When `note` is given it receives what was rounded or left out ("" if nothing).
 std::string write_folded(const Profile& p, int value_index, std::string* note = nullptr);
+// The same, streamed to a sink (a profile's deferred stack lists are read as they are: the stack
+// trie is not built). Errors are thrown before anything is written.
+void write_folded(const Profile& p, int value_index, ByteSink& out, std::string* note = nullptr);
 
 // `stack BASE NEW` over the union of both profiles' stacks (matched by their printed text), with
 // 0 where a stack is missing; sorted by the stack text. value_index names a value type of `base`
@@ -24,5 +28,7 @@ std::string write_folded(const Profile& p, int value_index, std::string* note = 
 // difffolded.pl -n does.
 std::string write_folded_diff(const Profile& base, const Profile& neu, int value_index,
                               bool normalize, std::string* note = nullptr);
+void write_folded_diff(const Profile& base, const Profile& neu, int value_index, bool normalize,
+                       ByteSink& out, std::string* note = nullptr);
 
 }  // namespace perfkit
