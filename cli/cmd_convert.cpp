@@ -12,8 +12,8 @@
 #include "lib/aggregate.h"
 #include "lib/errors.h"
 #include "lib/output.h"
-#include "lib/text_out.h"
 #include "lib/span_stacks.h"
+#include "lib/text_out.h"
 #include "lib/top_table.h"
 #include "reports/top_report.h"
 

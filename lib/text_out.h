@@ -2,12 +2,12 @@
 // often ten times its input): bytes go to a sink in 256 KiB pieces instead of one string, and
 // numbers are formatted into the buffer without allocating.
 #pragma once
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "lib/output.h"
 

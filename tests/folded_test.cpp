@@ -270,3 +270,29 @@ TEST_CASE("folded and table readers: mutated inputs read or fail with InputError
     }
   }
 }
+
+TEST_CASE("folded writer: lines in bytewise order where names are prefixes of each other") {
+  // A name followed by ';' sorts after a longer name whose next byte is below ';' (space, '(',
+  // '.', digits, ':'), and before one whose next byte is above it; a line's end sorts first.
+  const std::vector<std::string> stacks = {"a;x",    "a b",  "a",     "a:b;c", "a;b;c",   "ab",
+                                           "a(1);z", "a1;q", "a;b",   "a.b",   "a;b 2;k", "b",
+                                           "a;b2",   "a;b;", "z;a b", "z;a;b", "z;a",     "a~;b"};
+  std::string text;
+  int n = 0;
+  for (const auto& s : stacks)
+    if (s.back() != ';') text += s + " " + std::to_string(++n) + "\n";
+  Profile p = read_folded_text(text);
+  std::string out = write_folded(p, 0);
+  std::vector<std::string> want;
+  for (size_t pos = 0; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    want.push_back(text.substr(pos, end - pos + 1));
+    pos = end + 1;
+  }
+  std::sort(want.begin(), want.end(), [](const std::string& a, const std::string& b) {
+    return a.substr(0, a.rfind(' ')) < b.substr(0, b.rfind(' '));
+  });
+  std::string joined;
+  for (const auto& w : want) joined += w;
+  CHECK(out == joined);
+}

@@ -102,15 +102,15 @@ struct KeyRanks {
 
 KeyRanks rank_keys(const TextIds& t) {
   std::vector<std::pair<uint32_t, bool>> keys;
-  for (uint32_t id = 0; id < t.size(); ++id) keys.emplace_back(id, false), keys.emplace_back(id, true);
+  for (uint32_t id = 0; id < t.size(); ++id)
+    keys.emplace_back(id, false), keys.emplace_back(id, true);
   std::sort(keys.begin(), keys.end(), [&](const auto& a, const auto& b) {
     return key_less(t.text(a.first), a.second, t.text(b.first), b.second);
   });
   KeyRanks r;
   r.last.resize(t.size());
   r.more.resize(t.size());
-  for (uint32_t k = 0; k < keys.size(); ++k)
-    (keys[k].second ? r.more : r.last)[keys[k].first] = k;
+  for (uint32_t k = 0; k < keys.size(); ++k) (keys[k].second ? r.more : r.last)[keys[k].first] = k;
   return r;
 }
 
@@ -145,7 +145,7 @@ std::vector<uint8_t> sort_stacks(std::vector<Stack>& stacks, const uint32_t* ids
     Group g = todo.back();
     todo.pop_back();
     if (g.end - g.begin < 2) {
-      line_start[g.begin] = 1;
+      if (g.end > g.begin) line_start[g.begin] = 1;
       continue;
     }
     const auto first = stacks.begin() + static_cast<ptrdiff_t>(g.begin);
@@ -243,8 +243,10 @@ FoldedLines collect(const Profile& p, int vi, TextIds& texts) {
     if (any) {
       bool inexact = false;
       int64_t count = round_div(w, out.scale, &inexact);
-      if (w < 0) ++out.negative;
-      else if (count == 0) ++out.to_zero;
+      if (w < 0)
+        ++out.negative;
+      else if (count == 0)
+        ++out.to_zero;
       else {
         out.rounded += inexact;
         out.lines.push_back(FoldedLines::Line{stacks[i].begin, stacks[i].size, count});
