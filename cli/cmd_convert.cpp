@@ -75,7 +75,7 @@ void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
     gone.push_back("file and line are not kept");
     for (const auto& g : gone) lost += (lost.empty() ? "" : "; ") + g;
   } else if (o.to == "chrome") {
-    out = write_chrome(p, vi, &lost);
+    write_chrome(p, vi, sink, &lost);
   } else if (o.to == "speedscope") {
     out = write_speedscope(p, vi >= 0 ? std::vector<int>{vi} : std::vector<int>{}, &lost);
   } else if (o.to == "table") {

@@ -26,7 +26,9 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// One view per value type: the top table (all rows; the renderer cuts) and the flame tree.
+// One view per value type: the top table (all rows; the renderer cuts) and the flame tree
+// (add_flame, after every table: a pprof profile's tables add up its stack lists as they are,
+// and the flame tree then builds the stack trie once).
 HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
   TopOptions o;
   o.agg.value_index = index;
@@ -43,8 +45,11 @@ HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
   for (const FlatRow& r : t.table.rows)
     v.rows.push_back({row_display_name(p, r, Granularity::kFunction), std::string(p.str(r.file)),
                       r.flat, r.cum, r.calls});
-  if (!p.samples().empty()) v.flame = build_flame_tree(p, FlameOptions{index, filter});
   return v;
+}
+
+void add_flame(const Profile& p, int index, const SampleFilter& filter, HtmlView& v) {
+  if (p.sample_count() > 0) v.flame = build_flame_tree(p, FlameOptions{index, filter});
 }
 
 std::string page_title(const HtmlReportRequest& r) {
@@ -56,7 +61,6 @@ int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
   Profile p = read_profile(r.file, r.read);
   add_span_samples(p);
   print_warnings(p.warnings);
-  d.inputs.push_back(summarize(p));
   int def = resolve_value_index(p, r.sample_index);
   if (p.value_types.empty()) {
     d.views.push_back(make_view(p, def, r.filter));
@@ -72,6 +76,13 @@ int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
   ro.per_section = r.per_section;
   ReportFindings findings = compute_findings(p, ro);
   d.findings = &findings;
+  d.inputs.push_back(summarize(p));  // after the tables: it builds the stack trie
+  if (p.value_types.empty()) {
+    add_flame(p, def, r.filter, d.views[0]);
+  } else {
+    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
+      add_flame(p, k, r.filter, d.views[static_cast<size_t>(k)]);
+  }
   SpanStats spans;
   if (!p.spans.empty()) {
     spans = compute_span_stats(p, SpanStatsOptions{});

@@ -35,30 +35,35 @@ class TreeBuilder {
       if (w[s] > 0) needed[s] = 1;
       if (needed[s]) needed[stacks[s].parent] = 1;
     }
+    // Tree name ids per frame, interned lazily (frames no needed node uses are not interned).
     std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
+    std::vector<uint32_t> frame_name(p.frames().size(), kNoNode);
     auto name_of = [&](FrameId f) {
+      uint32_t& name = frame_name[f];
+      if (name != kNoNode) return name;
       StrId fn = p.frames()[f].function;
-      uint32_t& name = name_map[fn];
-      if (name == kNoNode) name = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
-      return name;
+      uint32_t& by_str = name_map[fn];
+      if (by_str == kNoNode) by_str = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
+      return name = by_str;
     };
     // Two children of one trie node have different frames; with one name per frame they have
-    // different names too, so every needed trie node is a tree node of its own.
+    // different names too, so every needed trie node is a tree node of its own. (When two frames
+    // share a name the edge index merges their nodes; the numbering is the same either way, trie
+    // order, so this only picks the faster path.)
     bool direct = only && t_.nodes.size() == 1;
     if (direct) {
-      std::vector<FrameId> frame_of_name;
-      for (size_t s = 1; s < stacks.size() && direct; ++s) {
-        if (!needed[s]) continue;
-        const uint32_t name = name_of(stacks[s].frame);
-        if (name >= frame_of_name.size()) frame_of_name.resize(name + 1, kNoNode);
-        direct = frame_of_name[name] == kNoNode || frame_of_name[name] == stacks[s].frame;
-        frame_of_name[name] = stacks[s].frame;
+      std::vector<uint8_t> str_seen(p.strings.size(), 0);
+      for (const Frame& f : p.frames()) {
+        if (str_seen[f.function]) {
+          direct = false;
+          break;
+        }
+        str_seen[f.function] = 1;
       }
     }
     std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
     tree_of[kEmptyStack] = 0;
-    if (direct) t_.nodes.reserve(stacks.size());
-    else edges_.reserve(edges_.size() + stacks.size() / 2);
+    if (direct) t_.nodes.reserve(stacks.size()), kids_.reserve(stacks.size());
     for (size_t s = 1; s < stacks.size(); ++s) {
       if (!needed[s]) continue;
       const uint32_t name = name_of(stacks[s].frame), parent = tree_of[stacks[s].parent];
@@ -85,22 +90,38 @@ class TreeBuilder {
               [&](uint32_t a, uint32_t b) { return t_.names[a] < t_.names[b]; });
     std::vector<uint32_t> rank(by_name.size());
     for (uint32_t i = 0; i < by_name.size(); ++i) rank[by_name[i]] = i;
-    std::vector<std::pair<uint64_t, uint32_t>> order;
-    order.reserve(nodes.size());
-    for (uint32_t i = 1; i < nodes.size(); ++i)
-      order.emplace_back(static_cast<uint64_t>(nodes[i].parent) << 32 | rank[nodes[i].name], i);
-    std::sort(order.begin(), order.end());
-    for (size_t k = order.size(); k-- > 0;) {
-      uint32_t i = order[k].second;
-      FlameNode& parent = nodes[nodes[i].parent];
-      nodes[i].next_sibling = parent.first_child;
-      parent.first_child = i;
+    // Children are linked (node_for/new_node); lists of two or more are sorted by name (most
+    // nodes of a deep profile have one child: no sort of every node).
+    std::vector<uint32_t> kids;
+    for (FlameNode& n : nodes) {
+      if (n.first_child == kNoNode || nodes[n.first_child].next_sibling == kNoNode) continue;
+      kids.clear();
+      for (uint32_t c = n.first_child; c != kNoNode; c = nodes[c].next_sibling) kids.push_back(c);
+      std::sort(kids.begin(), kids.end(),
+                [&](uint32_t a, uint32_t b) { return rank[nodes[a].name] < rank[nodes[b].name]; });
+      n.first_child = kids[0];
+      for (size_t k = 0; k + 1 < kids.size(); ++k) nodes[kids[k]].next_sibling = kids[k + 1];
+      nodes[kids.back()].next_sibling = kNoNode;
     }
     t_.base_total = nodes[0].base_value;
   }
 
  private:
+  // A node's children are found on its list (FlameNode::first_child / next_sibling, relinked in
+  // name order by finish) until it has more than kListed of them; then in edges_ too. Most nodes
+  // of a deep profile have one child, so a lookup touches the node just made, not a random slot
+  // of a table of millions.
+  static constexpr uint32_t kListed = 8;
   uint32_t node_for(uint32_t parent, uint32_t name) {
+    if (kids_[parent] <= kListed) {
+      for (uint32_t c = t_.nodes[parent].first_child; c != kNoNode; c = t_.nodes[c].next_sibling)
+        if (t_.nodes[c].name == name) return c;
+      const uint32_t node = new_node(parent, name);
+      if (kids_[parent] > kListed)
+        for (uint32_t c = t_.nodes[parent].first_child; c != kNoNode; c = t_.nodes[c].next_sibling)
+          edges_.find_or_insert(parent, t_.nodes[c].name, c);
+      return node;
+    }
     const auto next = static_cast<uint32_t>(t_.nodes.size());
     uint32_t node = edges_.find_or_insert(parent, name, next);  // 0 is the root, never a child
     return node == next ? new_node(parent, name) : node;
@@ -110,12 +131,18 @@ class TreeBuilder {
     n.parent = parent;
     n.name = name;
     n.depth = t_.nodes[parent].depth + 1;
+    const auto id = static_cast<uint32_t>(t_.nodes.size());
+    n.next_sibling = t_.nodes[parent].first_child;
+    t_.nodes[parent].first_child = id;
     t_.nodes.push_back(n);
-    return static_cast<uint32_t>(t_.nodes.size() - 1);
+    ++kids_[parent];
+    kids_.push_back(0);
+    return id;
   }
 
   FlameTree& t_;
-  EdgeIndex edges_;  // (parent, name) -> node
+  EdgeIndex edges_;                // (parent, name) -> node, for nodes with many children
+  std::vector<uint32_t> kids_{0};  // children per node
 };
 
 int chosen_index(const Profile& p, const FlameOptions& o) {

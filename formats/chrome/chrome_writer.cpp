@@ -1,11 +1,12 @@
 #include "formats/chrome/chrome_writer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <numeric>
 
-#include <fmt/format.h>
-
 #include "lib/flame.h"
+#include "lib/text_out.h"
 #include "lib/units.h"
 #include "reports/escape.h"
 
@@ -19,65 +20,125 @@ void add_note(std::string* note, const std::string& what) {
   *note += what;
 }
 
-void begin_trace(std::string& out) { out += "{\"traceEvents\":[\n"; }
+// The trace's records separated by ",\n", the last one followed by "\n" alone.
+class TraceOut {
+ public:
+  explicit TraceOut(ByteSink& sink) : o_(sink) { o_.put("{\"traceEvents\":[\n"); }
+  TextOut& record() {
+    if (records_++) o_.put(",\n");
+    return o_;
+  }
+  void finish(const char* unit) {
+    if (records_) o_.put('\n');
+    o_.put("],\"displayTimeUnit\":\"");
+    o_.put(unit);
+    o_.put("\",\"otherData\":{\"exporter\":\"perfkit " PERFKIT_VERSION "\"}}\n");
+    o_.finish();
+  }
+  // A name as a JSON string, escaped once per string id.
+  std::string_view json(StrId id, std::string_view s) {
+    if (id >= escaped_.size()) escaped_.resize(id + 1);
+    std::string& e = escaped_[id];
+    if (e.empty()) append_json_string(e, s);
+    return e;
+  }
 
-void end_trace(std::string& out, const char* unit) {
-  if (out.size() >= 2 && out[out.size() - 2] == ',') out.erase(out.size() - 2, 1);
-  out += fmt::format("],\"displayTimeUnit\":\"{}\",\"otherData\":{{\"exporter\":\"perfkit {}\"}}}}\n",
-                     unit, PERFKIT_VERSION);
+ private:
+  TextOut o_;
+  int64_t records_ = 0;
+  std::vector<std::string> escaped_;
+};
+
+void put_us(TextOut& o, int64_t ns) {
+  uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+  if (ns < 0) o.put('-');
+  const fmt::format_int whole(mag / 1000);
+  o.put(std::string_view(whole.data(), whole.size()));
+  if (uint64_t frac = mag % 1000) {
+    char digits[4] = {'.', char('0' + frac / 100), char('0' + frac / 10 % 10),
+                      char('0' + frac % 10)};
+    size_t n = 4;
+    while (digits[n - 1] == '0') --n;
+    o.put(std::string_view(digits, n));
+  }
 }
 
-void meta_event(std::string& out, const char* what, int64_t pid, int64_t tid, std::string_view name) {
-  out += fmt::format("{{\"ph\":\"M\",\"name\":\"{}\",\"pid\":{},\"tid\":{},\"args\":{{\"name\":", what,
-                     pid, tid);
-  append_json_string(out, name);
-  out += "}},\n";
+// {"ph":"M","name":"WHAT","pid":P,"tid":T,"args":{"KEY":  (the caller writes the value and "}}")
+TextOut& meta_head(TraceOut& t, const char* what, int64_t pid, int64_t tid, const char* key) {
+  TextOut& o = t.record();
+  o.put("{\"ph\":\"M\",\"name\":\"");
+  o.put(what);
+  o.put("\",\"pid\":");
+  o.put_int(pid);
+  o.put(",\"tid\":");
+  o.put_int(tid);
+  o.put(",\"args\":{\"");
+  o.put(key);
+  o.put("\":");
+  return o;
 }
 
-void sort_event(std::string& out, const char* what, int64_t pid, int64_t tid, int64_t index) {
-  out += fmt::format(
-      "{{\"ph\":\"M\",\"name\":\"{}\",\"pid\":{},\"tid\":{},\"args\":{{\"sort_index\":{}}}}},\n", what,
-      pid, tid, index);
+void meta_event(TraceOut& t, const char* what, int64_t pid, int64_t tid, std::string_view name) {
+  TextOut& o = meta_head(t, what, pid, tid, "name");
+  std::string e;
+  append_json_string(e, name);
+  o.put(e);
+  o.put("}}");
+}
+
+void sort_event(TraceOut& t, const char* what, int64_t pid, int64_t tid, int64_t index) {
+  TextOut& o = meta_head(t, what, pid, tid, "sort_index");
+  o.put_int(index);
+  o.put("}}");
 }
 
 // One event's common head: {"ph":"X","name":...,"cat":...,"pid":..,"tid":..,"ts":..
-void event_head(std::string& out, char ph, std::string_view name, std::string_view cat, int64_t pid,
-                int64_t tid, int64_t ts_ns) {
-  out += "{\"ph\":\"";
-  out += ph;
-  out += "\",\"name\":";
-  append_json_string(out, name);
-  if (!cat.empty()) {
-    out += ",\"cat\":";
-    append_json_string(out, cat);
+TextOut& event_head(TraceOut& t, char ph, std::string_view name_json, std::string_view cat_json,
+                    int64_t pid, int64_t tid, int64_t ts_ns) {
+  TextOut& o = t.record();
+  o.put("{\"ph\":\"");
+  o.put(ph);
+  o.put("\",\"name\":");
+  o.put(name_json);
+  if (!cat_json.empty()) {
+    o.put(",\"cat\":");
+    o.put(cat_json);
   }
-  out += fmt::format(",\"pid\":{},\"tid\":{},\"ts\":", pid, tid);
-  append_us(out, ts_ns);
+  o.put(",\"pid\":");
+  o.put_int(pid);
+  o.put(",\"tid\":");
+  o.put_int(tid);
+  o.put(",\"ts\":");
+  put_us(o, ts_ns);
+  return o;
+}
+
+void put_async_id(TextOut& o, int64_t id) {
+  o.put(",\"id\":\"0x");
+  char hex[17];
+  const auto r = fmt::format_to_n(hex, sizeof hex, "{:x}", id);
+  o.put(std::string_view(hex, r.size));
+  o.put("\"}");
 }
 
 }  // namespace
 
 void append_us(std::string& out, int64_t ns) {
-  uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
-  if (ns < 0) out += '-';
-  out += fmt::format("{}", mag / 1000);
-  if (mag % 1000) {
-    std::string frac = fmt::format("{:03}", mag % 1000);
-    while (frac.back() == '0') frac.pop_back();
-    out += '.';
-    out += frac;
-  }
+  StringSink sink(out);
+  TextOut o(sink);
+  put_us(o, ns);
+  o.finish();
 }
 
-std::string write_chrome_trace(const Profile& p, std::string* note) {
-  std::string out;
-  out.reserve(p.spans.size() * 120 + 1024);
-  begin_trace(out);
-  for (const auto& [pid, name] : p.process_names) meta_event(out, "process_name", pid, 0, name);
-  for (const auto& [pid, idx] : p.process_sort_index) sort_event(out, "process_sort_index", pid, 0, idx);
-  for (const auto& [key, name] : p.thread_names) meta_event(out, "thread_name", key.pid, key.tid, name);
+void write_chrome_trace(const Profile& p, ByteSink& sink, std::string* note) {
+  TraceOut t(sink);
+  for (const auto& [pid, name] : p.process_names) meta_event(t, "process_name", pid, 0, name);
+  for (const auto& [pid, idx] : p.process_sort_index)
+    sort_event(t, "process_sort_index", pid, 0, idx);
+  for (const auto& [key, name] : p.thread_names)
+    meta_event(t, "thread_name", key.pid, key.tid, name);
   for (const auto& [key, idx] : p.thread_sort_index)
-    sort_event(out, "thread_sort_index", key.pid, key.tid, idx);
+    sort_event(t, "thread_sort_index", key.pid, key.tid, idx);
   std::vector<uint32_t> order(p.spans.size());
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
@@ -85,32 +146,35 @@ std::string write_chrome_trace(const Profile& p, std::string* note) {
     if (x.start_ns != y.start_ns) return x.start_ns < y.start_ns;
     return x.depth < y.depth;
   });
+  std::string async_json;  // the category of async spans without one
+  append_json_string(async_json, "async");
   int64_t unclosed = 0, async_id = 0;
   for (uint32_t i : order) {
     const Span& s = p.spans[i];
-    std::string_view name = p.str(s.name), cat = p.str(s.cat);
+    const std::string_view name = t.json(s.name, p.str(s.name));
+    const std::string_view cat = s.cat && !p.str(s.cat).empty() ? t.json(s.cat, p.str(s.cat)) : "";
     switch (s.kind) {
-      case SpanKind::kComplete:
-        event_head(out, 'X', name, cat, s.pid, s.tid, s.start_ns);
-        out += ",\"dur\":";
-        append_us(out, s.dur_ns);
-        out += "},\n";
+      case SpanKind::kComplete: {
+        TextOut& o = event_head(t, 'X', name, cat, s.pid, s.tid, s.start_ns);
+        o.put(",\"dur\":");
+        put_us(o, s.dur_ns);
+        o.put('}');
         unclosed += s.unclosed;
         break;
+      }
       case SpanKind::kInstant:
-        event_head(out, 'i', name, cat, s.pid, s.tid, s.start_ns);
-        out += ",\"s\":\"t\"},\n";
+        event_head(t, 'i', name, cat, s.pid, s.tid, s.start_ns).put(",\"s\":\"t\"}");
         break;
-      case SpanKind::kAsync:
+      case SpanKind::kAsync: {
         ++async_id;
-        event_head(out, 'b', name, cat.empty() ? "async" : cat, s.pid, s.tid, s.start_ns);
-        out += fmt::format(",\"id\":\"0x{:x}\"}},\n", async_id);
-        event_head(out, 'e', name, cat.empty() ? "async" : cat, s.pid, s.tid, s.start_ns + s.dur_ns);
-        out += fmt::format(",\"id\":\"0x{:x}\"}},\n", async_id);
+        const std::string_view acat = cat.empty() ? std::string_view(async_json) : cat;
+        put_async_id(event_head(t, 'b', name, acat, s.pid, s.tid, s.start_ns), async_id);
+        put_async_id(event_head(t, 'e', name, acat, s.pid, s.tid, s.start_ns + s.dur_ns), async_id);
         break;
+      }
     }
   }
-  end_trace(out, p.display_time_unit.empty() ? "ms" : p.display_time_unit.c_str());
+  t.finish(p.display_time_unit.empty() ? "ms" : p.display_time_unit.c_str());
   int64_t dropped = 0;
   for (const auto& [ph, n] : p.events_by_phase)
     if (ph != "X" && ph != "B" && ph != "E" && ph != "i" && ph != "I" && ph != "b" && ph != "e" &&
@@ -122,14 +186,14 @@ std::string write_chrome_trace(const Profile& p, std::string* note) {
     add_note(note, "V8 CPU profile samples (Profile/ProfileChunk) are not kept");
   else if (p.find_value_type("samples") >= 0)
     add_note(note, "sampled stacks (stackFrames/samples) are not kept");
-  if (unclosed) add_note(note, fmt::format("{} unclosed spans written closed at their thread's end", unclosed));
-  return out;
+  if (unclosed)
+    add_note(note, fmt::format("{} unclosed spans written closed at their thread's end", unclosed));
 }
 
-std::string write_chrome_flame_chart(const Profile& p, int value_index, std::string* note) {
+void write_chrome_flame_chart(const Profile& p, int value_index, ByteSink& sink,
+                              std::string* note) {
   int vi = value_index >= 0 ? value_index : p.default_value_index();
   FlameTree t = build_flame_tree(p, FlameOptions{vi, {}});
-  std::vector<int64_t> off = flame_offsets(t);
   bool time = units::dimension_of(t.unit) == units::Dimension::kTime && t.scale == 1;
   // ns per stored unit: exact for nanoseconds; other units are drawn as 1 unit = 1 us.
   int64_t ns_per = 1000;
@@ -137,38 +201,73 @@ std::string write_chrome_flame_chart(const Profile& p, int value_index, std::str
     units::Scaled one = units::pprof_scale(1000000000, t.unit, "ns");
     ns_per = std::max<int64_t>(1, static_cast<int64_t>(one.value / 1e9 + 0.5));
   }
-  std::string out;
-  out.reserve(t.nodes.size() * 110 + 1024);
-  begin_trace(out);
+  TraceOut out(sink);
   meta_event(out, "process_name", 1, 0, fmt::format("{} ({}/{} flame chart)", std::string_view(p.path).substr(p.path.rfind('/') + 1), t.type, t.unit));
   meta_event(out, "thread_name", 1, 1, "stacks");
-  std::vector<uint32_t> order;
-  for (uint32_t i = 1; i < t.nodes.size(); ++i)
-    if (t.nodes[i].value > 0) order.push_back(i);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-    if (off[a] != off[b]) return off[a] < off[b];
-    return t.nodes[a].depth < t.nodes[b].depth;
-  });
-  for (uint32_t i : order) {
-    const FlameNode& n = t.nodes[i];
-    event_head(out, 'X', t.names[n.name], "", 1, 1, off[i] * ns_per);
-    out += ",\"dur\":";
-    append_us(out, n.value * ns_per);
-    out += fmt::format(",\"args\":{{\"value\":{},\"self\":{}}}}},\n", n.value, n.self);
+  // Nodes in order of their left edge, parents before the children that share it: a preorder
+  // walk with children in layout (name) order. Nodes of weight 0 have only such descendants.
+  struct Visit {
+    uint32_t node;
+    int64_t offset;
+  };
+  std::vector<Visit> todo;
+  auto push_children = [&](uint32_t n, int64_t x) {
+    const size_t first = todo.size();
+    for (uint32_t c = t.nodes[n].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
+      if (t.nodes[c].value > 0) todo.push_back({c, x});
+      x += t.nodes[c].value;
+    }
+    std::reverse(todo.begin() + static_cast<ptrdiff_t>(first), todo.end());
+  };
+  push_children(0, 0);
+  while (!todo.empty()) {
+    const Visit v = todo.back();
+    todo.pop_back();
+    const FlameNode& n = t.nodes[v.node];
+    TextOut& o =
+        event_head(out, 'X', out.json(n.name, t.names[n.name]), "", 1, 1, v.offset * ns_per);
+    o.put(",\"dur\":");
+    put_us(o, n.value * ns_per);
+    o.put(",\"args\":{\"value\":");
+    o.put_int(n.value);
+    o.put(",\"self\":");
+    o.put_int(n.self);
+    o.put("}}");
+    push_children(v.node, v.offset);
   }
-  end_trace(out, "ms");
+  out.finish("ms");
   add_note(note, "a flame chart: stacks laid out by weight, not by time (no timestamps in the input)");
   if (!time)
     add_note(note, fmt::format("{}/{} values are drawn as 1 {} = 1 microsecond", t.type, t.unit,
                                t.unit.empty() ? "unit" : t.unit));
   if (t.dropped_negative) add_note(note, fmt::format("{} negative stacks left out", t.dropped_negative));
   if (!p.labels().empty()) add_note(note, "sample labels are not kept");
+}
+
+void write_chrome(const Profile& p, int value_index, ByteSink& sink, std::string* note) {
+  if (!p.spans.empty()) return write_chrome_trace(p, sink, note);
+  write_chrome_flame_chart(p, value_index, sink, note);
+}
+
+std::string write_chrome_trace(const Profile& p, std::string* note) {
+  std::string out;
+  StringSink sink(out);
+  write_chrome_trace(p, sink, note);
+  return out;
+}
+
+std::string write_chrome_flame_chart(const Profile& p, int value_index, std::string* note) {
+  std::string out;
+  StringSink sink(out);
+  write_chrome_flame_chart(p, value_index, sink, note);
   return out;
 }
 
 std::string write_chrome(const Profile& p, int value_index, std::string* note) {
-  if (!p.spans.empty()) return write_chrome_trace(p, note);
-  return write_chrome_flame_chart(p, value_index, note);
+  std::string out;
+  StringSink sink(out);
+  write_chrome(p, value_index, sink, note);
+  return out;
 }
 
 }  // namespace perfkit

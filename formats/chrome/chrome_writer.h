@@ -8,6 +8,7 @@
 #include <string>
 
 #include "lib/profile.h"
+#include "lib/text_out.h"
 
 namespace perfkit {
 
@@ -17,6 +18,11 @@ std::string write_chrome(const Profile& p, int value_index, std::string* note = 
 
 std::string write_chrome_trace(const Profile& p, std::string* note = nullptr);
 std::string write_chrome_flame_chart(const Profile& p, int value_index, std::string* note = nullptr);
+// The same, streamed to a sink.
+void write_chrome(const Profile& p, int value_index, ByteSink& out, std::string* note = nullptr);
+void write_chrome_trace(const Profile& p, ByteSink& out, std::string* note = nullptr);
+void write_chrome_flame_chart(const Profile& p, int value_index, ByteSink& out,
+                              std::string* note = nullptr);
 
 // Integer nanoseconds as exact decimal microseconds: 1234567 -> "1234.567", -5 -> "-0.005".
 void append_us(std::string& out, int64_t ns);
