@@ -88,6 +88,7 @@ class Info:
         self.sample_types = []  # [(type, unit)]
         self.default_type = ""
         self.names = []  # function names used by samples
+        self.filenames = []  # their file names
         self.mapping_files = []
         self.str_labels = collections.defaultdict(collections.Counter)
         self.num_labels = collections.defaultdict(list)  # key -> [(num, unit)]
@@ -125,7 +126,7 @@ def read_profile(path):
                 locs[lid] = fids
             elif field == 5 and wire == 2:
                 fn = dict((f, x) for f, _, x in _fields(v))
-                funcs[fn.get(1, 0)] = fn.get(2, 0)
+                funcs[fn.get(1, 0)] = (fn.get(2, 0), fn.get(4, 0))
             elif field == 14 and wire == 0:
                 default = v
         if not strings or strings[0] != "":
@@ -152,7 +153,9 @@ def read_profile(path):
                 elif 3 in lb:
                     num = lb[3] - (1 << 64) if lb[3] >= 1 << 63 else lb[3]
                     info.num_labels[key].append((num, s(lb.get(4, 0))))
-    info.names = sorted(set(s(funcs.get(fid, 0)) for fid in used) - {""})
+    info.names = sorted(set(s(funcs.get(fid, (0, 0))[0]) for fid in used) - {""})
+    info.filenames = sorted(set(s(funcs.get(fid, (0, 0))[1]) for fid in used) - {""},
+                            key=len, reverse=True)
     return info
 
 
@@ -195,6 +198,7 @@ class Check:
         self.mode, self.unit = mode, unit
         self.result = self.detail = self.first = None
         self.path = self.pk_cmd = self.pp_cmd = self.cause = self.cwd = None
+        self.filenames = []
 
 
 PPROF_UNIT = {"nanoseconds": "ns", "microseconds": "us", "milliseconds": "ms", "seconds": "s",
@@ -499,7 +503,10 @@ def classify(c, pprof):
         code, out, _ = run(argv, cwd=c.cwd)
         if code != 0:
             continue
-        pk2, pp2, causes2 = _header_norm(strip_file_line(c.pk_out), strip_file_line(out))
+        lines = strip_file_line(out)
+        if "-filefunctions" in extra:
+            lines = [_drop_file(l, c.filenames or []) for l in lines]
+        pk2, pp2, causes2 = _header_norm(strip_file_line(c.pk_out), lines)
         d = _distance(pk2, pp2)
         if d < best[0]:
             best = (d, causes2, label, pk2, pp2)
@@ -508,6 +515,19 @@ def classify(c, pprof):
     if d:
         parts.append(_row_cause(c, pk, pp))
     return " + ".join(parts)
+
+
+def _drop_file(line, filenames):
+    """A -filefunctions row without its ` file` part: what name-only rows would look like if
+    pprof grouped by name and file (perfkit's identity) but printed names only."""
+    if not ROW.match(line):
+        return line
+    m = re.match(r"^(.*?)( \((?:partial-)?inline\))?$", line)
+    body, mark = m.group(1), m.group(2) or ""
+    for f in filenames:
+        if body.endswith(" " + f):
+            return body[:-len(f) - 1] + mark
+    return line
 
 
 def _distance(a, b):
@@ -582,7 +602,7 @@ def main():
             continue
         infos[p] = info
         for c in checks_for_file(p, info):
-            c.path, c.cwd = label_of(p), ROOT
+            c.path, c.cwd, c.filenames = label_of(p), ROOT, info.filenames
             checks.append(c)
     # Pairs: files of one directory and producer (name up to the first `_`) with the same sample
     # types, consecutive in name order.
