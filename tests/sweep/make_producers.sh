@@ -72,7 +72,8 @@ done
   @datadog/pprof@5.20.0 >/dev/null)
 (cd "$W/src/node" && node main.js "$W/node" "$W/node/node_modules" &&
   node custom.js "$W/node" "$W/node/node_modules")
-cp "$W"/node/node_{wall_labels,wall_lines,heap}.pb.gz "$W/node/custom_empty_type.pb.gz" "$OUT/"
+cp "$W"/node/node_{wall_labels,wall_lines,heap}.pb.gz "$W"/node/custom_{empty_type,keep_frames}.pb.gz \
+  "$W/node/custom_other_period.pb.gz" "$OUT/"
 
 # --- Profiles reshaped by pprof itself -------------------------------------------------------
 # Negative values: -diff_base output keeps the base samples negated (label pprof::base).

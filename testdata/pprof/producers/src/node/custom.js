@@ -65,3 +65,19 @@ const profile = new pf.Profile({
   defaultSampleType: s('work'),
 });
 fs.writeFileSync(path.join(out, 'custom_empty_type.pb.gz'), zlib.gzipSync(profile.encode()));
+
+// The same samples with drop_frames and a keep_frames that saves one of the frames it matches
+// (pprof's Prune: both are full matches; a matching frame goes with everything beneath it,
+// here also the unsymbolized libz frame under compress.inflate).
+profile.dropFrames = s('runtime\\..*|compress\\..*|queue\\.decode');
+profile.keepFrames = s('queue\\.decode');
+profile.comment = [s('drop_frames and keep_frames: made by custom.js')];
+fs.writeFileSync(path.join(out, 'custom_keep_frames.pb.gz'), zlib.gzipSync(profile.encode()));
+
+// The same samples again under another period type: pprof refuses to merge it with the others
+// (-base, -diff_base: "incompatible period types").
+profile.periodType = new pf.ValueType({ type: s('jobs'), unit: s('milliseconds') });
+profile.dropFrames = 0;
+profile.keepFrames = 0;
+profile.comment = [s('period type jobs/milliseconds: made by custom.js')];
+fs.writeFileSync(path.join(out, 'custom_other_period.pb.gz'), zlib.gzipSync(profile.encode()));
