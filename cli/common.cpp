@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "formats/perf/perf_script.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/output.h"
@@ -55,6 +56,17 @@ void add_read_options(CLI::App& app, ReadOptions& opts) {
          "--max-input-size", [&opts](const std::string& s) { opts.max_input_bytes = parse_size(s); },
          "Refuse inputs (after gunzip) larger than this, e.g. 16GiB (default 8GiB)");
   app.add_option("-j,--jobs", opts.jobs, "Threads for work that splits (default: all cores)");
+  app.add_option_function<std::string>(
+         "--perf-root",
+         [](const std::string& s) {
+           set_perf_root(s == "pid" ? PerfRoot::kPid
+                         : s == "tid" ? PerfRoot::kTid
+                         : s == "none" ? PerfRoot::kNone
+                                       : PerfRoot::kComm);
+         },
+         "perf script input: the root frame of each stack, as stackcollapse-perf.pl makes it: "
+         "comm (its default), pid (COMM-PID, its --pid), tid (COMM-PID/TID, its --tid) or none")
+      ->check(CLI::IsMember({"comm", "pid", "tid", "none"}));
 }
 
 void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "formats/perf/perf_script.h"
 #include "lib/errors.h"
 
 namespace perfkit {
@@ -15,8 +16,10 @@ const std::vector<FormatSpec>& input_formats() {
       {"cpuprofile", "V8 CPU profile: node --cpu-prof .cpuprofile", probe_cpuprofile,
        read_cpuprofile},
       {"chrome", "Chrome trace JSON: array, object or JSON-lines form", probe_chrome, read_chrome},
-      {"table", "function table: yappi print_all, cProfile/pstats print_stats", probe_table,
+      {"table", "function table: yappi print_all (functions or threads), cProfile/pstats print_stats", probe_table,
        read_table},
+      {"perf", "Linux perf script text (perf record -g, then perf script)", probe_perf_script,
+       read_perf_script},
       {"folded", "folded stacks: 'root;child;leaf count'", probe_folded, read_folded},
       {"pprof", "pprof profile.proto, gzipped or raw", probe_pprof, read_pprof},
   };
@@ -85,7 +88,8 @@ Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
     if (!chosen)
       throw InputError::at_byte(in.path, 0,
                                 "unrecognized format (not pprof, Chrome trace JSON, a V8 CPU "
-                                "profile, speedscope JSON, a function table or folded stacks); "
+                                "profile, speedscope JSON, perf script text, a function table or "
+                                "folded stacks); "
                                 "use --input-format to force one");
   }
   Profile p;

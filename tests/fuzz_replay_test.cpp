@@ -70,6 +70,8 @@ TEST_CASE("each target's own good seeds are read by it") {
       {Target::kDetect, "chrome/seed-jsonl.json"},
       {Target::kCpuprofile, "cpuprofile/seed-node_cpu.cpuprofile"},
       {Target::kChrome, "chrome/seed-profile-chunks.json"},
+      {Target::kPerf, "perf/seed-cpp_srcline.perf.txt"},
+      {Target::kPerf, "perf/seed-odd-headers.perf.txt"},
   };
   fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
   const bool have_chrome = perfkit::probe_chrome("[{\"ph\":\"X\",\"ts\":0}]") != perfkit::Probe::kNo;

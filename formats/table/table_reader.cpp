@@ -53,7 +53,24 @@ struct TableCounts {
   int64_t other_rows = 0;
   int64_t ignored_lines = 0;
   int64_t tables = 0;
+  int64_t thread_tables = 0;
 };
+
+// yappi's thread stats as rows: the thread's time is both its self and total time, its schedule
+// count stands in the calls column.
+void add_thread_row(Profile& p, const ParsedThreadRow& r, std::vector<TableRow>& out,
+                    TableCounts& counts) {
+  std::string name(r.name);
+  if (r.id >= 0) name += fmt::format(" {}", r.id);
+  if (r.tid >= 0) name += fmt::format(" (tid {})", r.tid);
+  TableRow row;
+  row.name = p.strings.intern(name);
+  row.calls = r.scnt;
+  row.self_ns = row.total_ns = r.ttot_ns;
+  out.push_back(row);
+  counts.names_cut += r.name_trimmed;
+  counts.times_cut += r.time_truncated;
+}
 
 void add_row(Profile& p, const ParsedRow& r, TableCounts& counts) {
   TableRow row;
@@ -84,7 +101,7 @@ void warn_counts(Profile& p, const TableCounts& c) {
     p.warn("times cut short by yappi's column width (ending '..'): those times are lower bounds",
            c.times_cut);
   if (c.other_rows)
-    p.warn("rows of a table that is not a function table (yappi thread stats?) skipped",
+    p.warn("rows of a yappi table that is neither function nor thread stats were skipped",
            c.other_rows);
   if (c.ignored_lines)
     p.warn("lines after the table that are not rows were skipped", c.ignored_lines);
@@ -115,7 +132,8 @@ Probe probe_table(std::string_view content) {
     if (number > kProbeLines) return false;
     if (!may_be_header(line)) return true;
     TableLayout layout = parse_table_header(line);
-    if (layout.kind == TableLayout::Kind::kYappi || layout.kind == TableLayout::Kind::kCprofile) {
+    if (layout.kind == TableLayout::Kind::kYappi || layout.kind == TableLayout::Kind::kCprofile ||
+        layout.kind == TableLayout::Kind::kYappiThreads) {
       result = Probe::kYes;
       return false;
     }
@@ -131,6 +149,8 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
   bool in_table = false;
   TableCounts counts;
   ParsedRow row;
+  ParsedThreadRow thread_row;
+  std::vector<TableRow> thread_rows;
   RowError err;
   for_each_line(in.view(), [&](size_t number, std::string_view line) {
     if (is_blank(line)) {
@@ -143,6 +163,10 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
         layout = std::move(next);
         in_table = true;
         if (layout.kind == TableLayout::Kind::kOtherYappi) return true;
+        if (layout.kind == TableLayout::Kind::kYappiThreads) {
+          ++counts.thread_tables;
+          return true;
+        }
         if (++counts.tables == 1)
           p.flavor = layout.kind == TableLayout::Kind::kCprofile ? "cprofile"
                      : layout.name_width > kDefaultNameWidth     ? "yappi-wide"
@@ -167,6 +191,15 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
       counts.ignored_lines += !in_table;
       return true;
     }
+    if (layout.kind == TableLayout::Kind::kYappiThreads) {
+      if (parse_yappi_thread_row(line, layout, &thread_row, &err))
+        add_thread_row(p, thread_row, thread_rows, counts);
+      else if (in_table)
+        throw InputError::at_line(in.path, number, err.col, err.msg);
+      else
+        ++counts.ignored_lines;
+      return true;
+    }
     bool ok = layout.kind == TableLayout::Kind::kCprofile ? parse_cprofile_row(line, &row, &err)
                                                           : parse_yappi_row(line, layout, &row, &err);
     if (ok) {
@@ -178,11 +211,23 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
     }
     return true;
   });
+  if (counts.tables == 0 && counts.thread_tables > 0) {
+    // A file of thread stats alone: the threads are the table.
+    p.flavor = "yappi-threads";
+    p.rows = std::move(thread_rows);
+    counts.tables = counts.thread_tables;
+    thread_rows.clear();
+  }
   if (counts.tables == 0)
     throw InputError::in_file(
         in.path,
         "no function-table header found (yappi 'name ncall tsub ttot tavg' or cProfile "
-        "'ncalls tottime percall cumtime percall filename:lineno(function)')");
+        "'ncalls tottime percall cumtime percall filename:lineno(function)', or yappi's thread "
+        "stats 'name id tid ttot scnt')");
+  if (!thread_rows.empty())
+    p.warn("rows of yappi's thread stats were left out: the file's function table is what is "
+           "read (give the thread stats a file of their own to read them as a table of threads)",
+           static_cast<int64_t>(thread_rows.size()));
   unswap_yappi_pstat(p);
   warn_counts(p, counts);
 }

@@ -42,6 +42,9 @@ const char* column_title(TableColumn c) {
     case TableColumn::kTsub: return "tsub";
     case TableColumn::kTtot: return "ttot";
     case TableColumn::kTavg: return "tavg";
+    case TableColumn::kId: return "id";
+    case TableColumn::kTid: return "tid";
+    case TableColumn::kScnt: return "scnt";
   }
   return "?";
 }
@@ -51,6 +54,33 @@ bool column_of(std::string_view title, TableColumn* out) {
                  TableColumn::kTavg})
     if (title == column_title(c)) return *out = c, true;
   return false;
+}
+
+bool thread_column_of(std::string_view title, TableColumn* out) {
+  for (auto c : {TableColumn::kName, TableColumn::kId, TableColumn::kTid, TableColumn::kTtot,
+                 TableColumn::kScnt})
+    if (title == column_title(c)) return *out = c, true;
+  return false;
+}
+
+// yappi's thread stats header: `name id tid ttot scnt` or a subset of it, `name` first, with one
+// of the columns only thread stats have.
+bool parse_thread_header(const std::vector<std::string_view>& toks, std::string_view line,
+                         TableLayout* layout) {
+  if (toks.size() < 2 || toks[0] != "name") return false;
+  bool thread_only = false;
+  for (size_t k = 0; k < toks.size(); ++k) {
+    TableColumn c;
+    if (!thread_column_of(toks[k], &c) || (k > 0 && c == TableColumn::kName)) return false;
+    thread_only |= c == TableColumn::kId || c == TableColumn::kTid || c == TableColumn::kScnt;
+    layout->columns.push_back(c);
+    layout->titles.emplace_back(toks[k]);
+    layout->starts.push_back(static_cast<size_t>(toks[k].data() - line.data()));
+  }
+  if (!thread_only) return false;
+  layout->kind = TableLayout::Kind::kYappiThreads;
+  layout->name_width = layout->starts[1] >= 2 ? layout->starts[1] - 2 : layout->starts[1];
+  return true;
 }
 
 bool lower_word(std::string_view s) {
@@ -185,6 +215,8 @@ TableLayout parse_table_header(std::string_view line) {
     layout.kind = TableLayout::Kind::kCprofile;
     return layout;
   }
+  if (parse_thread_header(toks, line, &layout)) return layout;
+  layout = TableLayout{};
   if (toks.size() < 3 || toks[0] != "name") return layout;
   bool all_known = true, has_value = false;
   for (std::string_view t : toks) {
@@ -211,28 +243,44 @@ TableLayout parse_table_header(std::string_view line) {
   return layout;
 }
 
+namespace {
+
+// A yappi row split from the right: one token per value column (names may hold spaces), the rest
+// is the name. *line loses its trailing blanks.
+bool split_yappi_row(std::string_view* line, const TableLayout& layout, const char* name_title,
+                     std::vector<std::string_view>* toks, std::string_view* name_text,
+                     RowError* err) {
+  while (!line->empty() && is_space(line->back())) line->remove_suffix(1);
+  const size_t nvalues = layout.columns.size() - 1;
+  toks->assign(nvalues, {});
+  size_t end = line->size();
+  for (size_t k = nvalues; k-- > 0;) {
+    while (end > 0 && is_space((*line)[end - 1])) --end;
+    size_t b = end;
+    while (b > 0 && !is_space((*line)[b - 1])) --b;
+    if (b == end || b == 0) {
+      if (missing_column(*line, layout, err)) return false;
+      return fail(err, b + 1,
+                  fmt::format("expected {} and {} values ({}), got fewer fields", name_title,
+                              nvalues, fmt::join(layout.titles.begin() + 1, layout.titles.end(), " ")));
+    }
+    (*toks)[k] = line->substr(b, end - b);
+    end = b;
+  }
+  *name_text = trim(line->substr(0, end));
+  if (name_text->empty()) return fail(err, 1, "missing the name column");
+  return true;
+}
+
+}  // namespace
+
 bool parse_yappi_row(std::string_view line, const TableLayout& layout, ParsedRow* row,
                      RowError* err) {
   *row = ParsedRow{};
-  while (!line.empty() && is_space(line.back())) line.remove_suffix(1);
-  const size_t nvalues = layout.columns.size() - 1;
-  std::vector<std::string_view> toks(nvalues);
-  size_t end = line.size();
-  for (size_t k = nvalues; k-- > 0;) {
-    while (end > 0 && is_space(line[end - 1])) --end;
-    size_t b = end;
-    while (b > 0 && !is_space(line[b - 1])) --b;
-    if (b == end || b == 0) {
-      if (missing_column(line, layout, err)) return false;
-      return fail(err, b + 1,
-                  fmt::format("expected a name and {} values ({}), got fewer fields", nvalues,
-                              fmt::join(layout.titles.begin() + 1, layout.titles.end(), " ")));
-    }
-    toks[k] = line.substr(b, end - b);
-    end = b;
-  }
-  std::string_view name_text = trim(line.substr(0, end));
-  if (name_text.empty()) return fail(err, 1, "missing the name column");
+  std::vector<std::string_view> toks;
+  std::string_view name_text;
+  if (!split_yappi_row(&line, layout, "a name", &toks, &name_text, err)) return false;
+  const size_t nvalues = toks.size();
   for (size_t k = 0; k < nvalues; ++k) {
     TableColumn c = layout.columns[k + 1];
     std::string_view tok = toks[k];
@@ -243,7 +291,10 @@ bool parse_yappi_row(std::string_view line, const TableLayout& layout, ParsedRow
       case TableColumn::kTsub: ok = parse_seconds(tok, true, &row->self_ns, &row->time_truncated); break;
       case TableColumn::kTtot: ok = parse_seconds(tok, true, &row->total_ns, &row->time_truncated); break;
       case TableColumn::kTavg: ok = parse_seconds(tok, true, &ignored, &row->time_truncated); break;
-      case TableColumn::kName: break;
+      case TableColumn::kName:
+      case TableColumn::kId:
+      case TableColumn::kTid:
+      case TableColumn::kScnt: break;
     }
     if (!ok && missing_column(line, layout, err)) return false;
     if (!ok)
@@ -251,6 +302,32 @@ bool parse_yappi_row(std::string_view line, const TableLayout& layout, ParsedRow
                   fmt::format("expected a number in column {}, got {}", column_title(c), quoted(tok)));
   }
   split_yappi_name(name_text, row);
+  row->name_trimmed = name_text.substr(0, 2) == ".." && name_text.size() >= layout.name_width;
+  return true;
+}
+
+bool parse_yappi_thread_row(std::string_view line, const TableLayout& layout, ParsedThreadRow* row,
+                            RowError* err) {
+  *row = ParsedThreadRow{};
+  std::vector<std::string_view> toks;
+  std::string_view name_text;
+  if (!split_yappi_row(&line, layout, "a thread name", &toks, &name_text, err)) return false;
+  for (size_t k = 0; k < toks.size(); ++k) {
+    TableColumn c = layout.columns[k + 1];
+    std::string_view tok = toks[k];
+    bool ok = true;
+    switch (c) {
+      case TableColumn::kTtot: ok = parse_seconds(tok, true, &row->ttot_ns, &row->time_truncated); break;
+      case TableColumn::kId: ok = all_digits(tok), row->id = ok ? digits_value(tok) : -1; break;
+      case TableColumn::kTid: ok = all_digits(tok), row->tid = ok ? digits_value(tok) : -1; break;
+      case TableColumn::kScnt: ok = all_digits(tok), row->scnt = ok ? digits_value(tok) : -1; break;
+      default: break;
+    }
+    if (!ok)
+      return fail(err, col_of(line, tok),
+                  fmt::format("expected a number in column {}, got {}", column_title(c), quoted(tok)));
+  }
+  row->name = name_text;
   row->name_trimmed = name_text.substr(0, 2) == ".." && name_text.size() >= layout.name_width;
   return true;
 }

@@ -8,11 +8,12 @@
 
 namespace perfkit {
 
-enum class TableColumn : uint8_t { kName, kNcall, kTsub, kTtot, kTavg };
+enum class TableColumn : uint8_t { kName, kNcall, kTsub, kTtot, kTavg, kId, kTid, kScnt };
 
 // What a header line announced.
 struct TableLayout {
-  enum class Kind : uint8_t { kNone, kYappi, kCprofile, kOtherYappi } kind = Kind::kNone;
+  enum class Kind : uint8_t { kNone, kYappi, kCprofile, kYappiThreads, kOtherYappi } kind =
+      Kind::kNone;
   std::vector<TableColumn> columns;    // yappi: in header order, kName first
   std::vector<std::string> titles;     // yappi: header titles, for messages
   std::vector<size_t> starts;          // yappi: 0-based column of each title in the header
@@ -20,7 +21,8 @@ struct TableLayout {
 };
 
 // Recognizes a header line: yappi func stats (`name ncall tsub ttot tavg`, any subset/order after
-// `name`), another yappi table (thread stats `name id tid ttot scnt`), or cProfile's
+// `name`), yappi thread stats (`name id tid ttot scnt`, a subset with id, tid or scnt), another
+// yappi table (lower-case titles: not read), or cProfile's
 // `ncalls tottime percall cumtime percall filename:lineno(function)`. kNone otherwise.
 TableLayout parse_table_header(std::string_view line);
 
@@ -48,6 +50,21 @@ struct RowError {
 bool parse_yappi_row(std::string_view line, const TableLayout& layout, ParsedRow* row,
                      RowError* err);
 bool parse_cprofile_row(std::string_view line, ParsedRow* row, RowError* err);
+
+// A row of yappi's thread stats (YThreadStat: name = the thread's class, id = yappi's own thread
+// number, tid = the OS thread id, ttot = its time, scnt = how often it was scheduled). -1 for a
+// column the layout does not have.
+struct ParsedThreadRow {
+  std::string_view name;
+  int64_t id = -1;
+  int64_t tid = -1;
+  int64_t ttot_ns = 0;
+  int64_t scnt = -1;
+  bool name_trimmed = false;
+  bool time_truncated = false;
+};
+bool parse_yappi_thread_row(std::string_view line, const TableLayout& layout, ParsedThreadRow* row,
+                            RowError* err);
 
 // "N function calls (M primitive calls) in T seconds": T in ns, or -1 when the line is not one.
 int64_t parse_cprofile_totals(std::string_view line);

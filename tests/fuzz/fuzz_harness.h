@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string_view>
 
+#include "formats/perf/perf_script.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/input.h"
@@ -24,7 +25,9 @@
 
 namespace perfkit::fuzz {
 
-enum class Target { kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect, kCpuprofile };
+enum class Target {
+  kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect, kCpuprofile, kPerf
+};
 
 struct TargetSpec {
   Target target;
@@ -35,6 +38,7 @@ inline constexpr TargetSpec kTargets[] = {
     {Target::kPprof, "pprof"},   {Target::kChrome, "chrome"},         {Target::kTable, "table"},
     {Target::kFolded, "folded"}, {Target::kSpeedscope, "speedscope"}, {Target::kGunzip, "gunzip"},
     {Target::kDetect, "detect"}, {Target::kCpuprofile, "cpuprofile"},
+    {Target::kPerf, "perf"},
 };
 
 // Small bounds keep a fuzz run's memory flat: past them a reader must say so, not allocate.
@@ -89,6 +93,7 @@ inline void read_with(Target t, const InputBuffer& in, const ReadOptions& opts) 
       p.format = "cpuprofile";
       read_cpuprofile(in, p, opts);
       break;
+    case Target::kPerf: p.format = "perf"; read_perf_script(in, p, opts); break;
     case Target::kGunzip:
     case Target::kDetect:
 #ifdef PERFKIT_FUZZ_READER_ONLY

@@ -57,6 +57,19 @@ def main():
     write("pprof", "long-length.pb", b"\x0a\xff\xff\xff\xff\x0f\x00")
     write("pprof", "group.pb", b"\x0b\x0c")
 
+    # perf script: every layout recorded in testdata/perf, cut to a few KB, and the bad ones.
+    for p in sorted(glob.glob(td("perf", "*.perf.txt"))):
+        text = read(p)[:MAX_SEED // 4]
+        write("perf", os.path.basename(p), text)
+    for p in sorted(glob.glob(td("perf", "bad", "*.perf.txt"))):
+        write("perf", "bad-" + os.path.basename(p), read(p))
+    write("perf", "odd-headers.perf.txt",
+          "a 0/0 [000] 1.5: 0 cycles:\n\t1 x->y-> (/a)\n\n"
+          "V8 Worker 1/ 2.0: cycles:u:\n\tff [unknown] ([kernel.kallsyms])\n  f.c:3\n\n"
+          "   padded 12   3.25:     9 cpu-clock:      7f f+0x1 (/b)\n"
+          "\t\t(anonymous namespace)::g+0x2 (/c)\n#c\n"
+          "java 5 9.0: 1 page-faults:\n\t1 Lcom/x/Y;.z(I)V (/tmp/perf-5.map)\n")
+
     # chrome: the three forms, nesting, metadata, odd numbers.
     write("chrome", "spans_known.json", read(td("chrome", "spans_known.json"))[:MAX_SEED])
     # stackFrames + samples: good, and with loops, missing parents, bad sf/ts/weight.
