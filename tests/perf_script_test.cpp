@@ -130,11 +130,11 @@ TEST_CASE("frame names are tidied as stackcollapse-perf.pl tidies them") {
 TEST_CASE("perf script records: events as value types, labels, the process as root frame") {
   Profile p = read_text(
       "# cmdline : /usr/bin/perf record -g ./a\n"
-      "a 10/11 [000] 1.000000: 5 cycles:\n"
+      "app 10/11 [000] 1.000000: 5 cycles:\n"
       "\t1 leaf+0x1 (/a)\n"
       "\t2 main+0x2 (/a)\n"
       "\n"
-      "a 10/12 [001] 1.500000: 3 page-faults:\n"
+      "app 10/12 [001] 1.500000: 3 page-faults:\n"
       "\t2 main+0x2 (/a)\n"
       "\n"
       "junk that is no record\n");
@@ -151,7 +151,7 @@ TEST_CASE("perf script records: events as value types, labels, the process as ro
   CHECK(p.meta.duration_ns == 500000000);
   std::vector<FrameId> s = p.stack_frames(p.samples()[0].stack);
   REQUIRE(s.size() == 3);
-  CHECK(p.str(p.frames()[s[0]].function) == "a");
+  CHECK(p.str(p.frames()[s[0]].function) == "app");
   CHECK(p.str(p.frames()[s[2]].function) == "leaf");
   const Sample& smp = p.samples()[1];
   REQUIRE(smp.label_count == 3);
@@ -162,6 +162,6 @@ TEST_CASE("perf script records: events as value types, labels, the process as ro
 }
 
 TEST_CASE("perf script errors name the line and column") {
-  CHECK_THROWS_WITH(read_text("a 10 1.0: 99999999999999999999 cycles:\n\t1 f (/a)\n\n"),
-                    doctest::Contains("t.perf:1:11: period 99999999999999999999 does not fit"));
+  CHECK_THROWS_WITH(read_text("ab 10 1.0: 99999999999999999999 cycles:\n\t1 f (/a)\n\n"),
+                    doctest::Contains("t.perf:1:12: period 99999999999999999999 does not fit"));
 }

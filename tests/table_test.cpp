@@ -268,7 +268,19 @@ TEST_CASE("blank lines, trailing text and other yappi tables") {
                      "some trailing remark\n";
   Profile p = read_text(text);
   CHECK(p.rows.size() == 1);
-  CHECK(has_warning(p, "not a function table"));
+  CHECK(has_warning(p, "thread stats were left out"));
+  // Alone, the thread stats are the table: one row per thread, ttot as self and total.
+  Profile t = read_text(text.substr(text.find("name           id")));
+  CHECK(t.flavor == "yappi-threads");
+  REQUIRE(t.rows.size() == 2);
+  CHECK(t.str(t.rows[1].name) == "Thread 3 (tid 140214667531968)");
+  CHECK(t.rows[1].self_ns == 234747000);
+  CHECK(t.rows[1].total_ns == 234747000);
+  CHECK(t.rows[1].calls == 6);
+  // A yappi table of neither kind is still skipped.
+  Profile o = read_text(std::string(kYappiHeader) + "x.py:1 f  1  0.1  0.1  0.1\n\n"
+                        "name  foo  bar\nx  1  2\n");
+  CHECK(has_warning(o, "not a function table"));
 }
 
 TEST_CASE("table probe claims tables only") {

@@ -101,7 +101,7 @@ void warn_counts(Profile& p, const TableCounts& c) {
     p.warn("times cut short by yappi's column width (ending '..'): those times are lower bounds",
            c.times_cut);
   if (c.other_rows)
-    p.warn("rows of a yappi table that is neither function nor thread stats were skipped",
+    p.warn("rows of a yappi table that is not a function table (nor thread stats) were skipped",
            c.other_rows);
   if (c.ignored_lines)
     p.warn("lines after the table that are not rows were skipped", c.ignored_lines);
