@@ -21,7 +21,7 @@ struct FlameCliOptions {
   std::string output;
   std::string to = "svg";
   std::string sample_index;
-  std::string diff_by = "self";
+  std::string diff_by = "total";
   bool normalize = false;
   SampleFilter filter;
   FlameSvgOptions svg;
@@ -109,7 +109,8 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember(flame_palettes()));
   app.add_option("--sample-index", opt->sample_index,
                  "Value type to draw (name or index; default: the profile's default)");
-  app.add_option("--diff-by", opt->diff_by, "Differential color from the change in self or total")
+  app.add_option("--diff-by", opt->diff_by, "Differential color from the change in total (default, as the HTML diff page) or in self "
+                 "(flamegraph.pl's difffolded coloring)")
       ->check(CLI::IsMember({"self", "total"}));
   app.add_flag("--normalize", opt->normalize, "Differential: scale the base to the new total first");
   app.add_option("--focus", opt->filter.focus, "Keep only stacks with a frame matching this regex");

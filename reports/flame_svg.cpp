@@ -20,6 +20,7 @@ constexpr double kFontWidth = 0.59;  // average glyph width / font size (Verdana
 constexpr double kXPad = 10;
 constexpr double kTopPad = kFontSize * 3 + 8;
 constexpr double kBottomPad = kFontSize * 2 + 10;
+constexpr double kLegendHeight = 22;  // differential graphs: the colour legend under the frames
 
 std::string percent_text(int64_t v, int64_t total) {
   return total == 0 ? "0%" : units::human_percent(100.0 * double(v) / double(total));
@@ -47,8 +48,47 @@ std::string frame_info(const FlameTree& t, const FlameNode& n, double delta, con
 
 struct Layout {
   double width, inner_width, height;
+  double bottom_pad = kBottomPad;
   uint32_t max_depth = 0;
 };
+
+// What a differential graph's colour means, under the frames: five swatches from the darkest blue
+// through white to the darkest red, labelled with the change each stands for (the darkest is the
+// largest |change| drawn). data-by and data-max carry the same facts for scripts.
+void legend(std::string& out, const FlameTree& t, const FlameSvgOptions& o, const Layout& L,
+            double max_abs) {
+  const bool by_total = o.diff_by == DiffBy::kTotal;
+  double y = L.height - kBottomPad - kLegendHeight + 6;
+  out += fmt::format("<g id=\"legend\" style=\"font-size:12px\" data-by=\"{}\" data-max=\"{}\">",
+                     by_total ? "total" : "self",
+                     std::llround(max_abs));
+  std::string what = fmt::format("Colour = change in {}, new - base{}:",
+                                 by_total ? "total (the frame with its callees)" : "self",
+                                 o.normalize ? " scaled to the new total" : "");
+  out += fmt::format("<text x=\"{}\" y=\"{:.1f}\">", kXPad, y + 10);
+  append_xml_escaped(out, what);
+  out += "</text>";
+  double x = kXPad + double(what.size() + 1) * kFontSize * kFontWidth;
+  if (max_abs > 0) {
+    for (double k : {-1.0, -0.5, 0.0, 0.5, 1.0}) {
+      Rgb c = diff_color(k * max_abs, max_abs);
+      std::string label = k == 0 ? "0" : signed_value(k * max_abs, t);
+      out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"12\" "
+                         "fill=\"rgb({},{},{})\" stroke=\"#999\" stroke-width=\"0.5\"/>",
+                         x, y, c.r, c.g, c.b);
+      out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">", x + 18, y + 10);
+      append_xml_escaped(out, label);
+      out += "</text>";
+      x += 18 + double(label.size() + 2) * kFontSize * kFontWidth;
+    }
+  }
+  std::string tail = max_abs > 0 ? "red grew, blue shrank; the darkest is the largest change"
+                                 : "no frame changed";
+  out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\">", x, y + 10);
+  append_xml_escaped(out, tail);
+  out += "</text>";
+  out += "</g>\n";
+}
 
 void header(std::string& out, const FlameTree& t, const FlameSvgOptions& o, const Layout& L) {
   out += "<?xml version=\"1.0\" standalone=\"no\"?>\n";
@@ -117,11 +157,13 @@ std::string render_flame_svg(const FlameTree& t, const FlameSvgOptions& o) {
     if (!vis[i] && vis[n.parent]) pruned[n.parent] += n.value;
     if (vis[i]) L.max_depth = std::max(L.max_depth, n.depth);
   }
-  L.height = (L.max_depth + 1) * kFrameHeight + kTopPad + kBottomPad;
+  if (t.differential) L.bottom_pad += kLegendHeight;
+  L.height = (L.max_depth + 1) * kFrameHeight + kTopPad + L.bottom_pad;
 
   std::string out;
   out.reserve(4096 + 256 * std::count(vis.begin(), vis.end(), 1));
   header(out, t, o, L);
+  if (t.differential) legend(out, t, o, L, max_abs);
   out += "<g id=\"frames\">\n";
   double total = double(std::max<int64_t>(t.total(), 1));
   for (size_t i = 0; i < t.nodes.size(); ++i) {
@@ -130,7 +172,7 @@ std::string render_flame_svg(const FlameTree& t, const FlameSvgOptions& o) {
     double x = kXPad + double(off[i]) / total * L.inner_width;
     double w = double(n.value) / total * L.inner_width;
     double y = o.icicle ? kTopPad + n.depth * kFrameHeight
-                        : L.height - kBottomPad - (n.depth + 1) * kFrameHeight;
+                        : L.height - L.bottom_pad - (n.depth + 1) * kFrameHeight;
     std::string_view raw = t.names[n.name];
     std::string name = sanitize_utf8(raw);
     Rgb c = t.differential ? diff_color(i == 0 ? 0 : delta[i], max_abs) : flame_color(name, o.colors);

@@ -3,7 +3,8 @@
 // value and percent. Frames narrower than min_width_px are not drawn; their weight stays in the
 // parent (a gap). Each frame carries its raw numbers: data-v (inclusive value), data-o (offset
 // from the left edge, value units), data-d (depth), data-p (weight of pruned children, if any),
-// data-b (base value, differential graphs).
+// data-b (base value, differential graphs). A differential graph has a legend (id "legend"):
+// what the colour measures and the change the darkest red and blue stand for.
 #pragma once
 #include <string>
 
@@ -18,7 +19,7 @@ struct FlameSvgOptions {
   double min_width_px = 0.1;  // frames narrower than this are pruned
   bool icicle = false;        // root at the top
   std::string colors = "hot";
-  DiffBy diff_by = DiffBy::kSelf;  // differential trees only
+  DiffBy diff_by = DiffBy::kTotal;  // differential trees only: colour by the change in total
   bool normalize = false;
 };
 
