@@ -276,6 +276,12 @@ RunFn setup(CLI::App& app) {
                                      {o->compare.focus, o->compare.ignore, o->compare.hide}),
                       d);
     }
+    if (!verdict.unjudged.empty()) {  // exit 3: the gate could not judge, nothing is written
+      std::string msg = join(news) + ": the gate cannot judge ";
+      msg += verdict.unjudged.size() == 1 ? "a budget: " : "these budgets: ";
+      for (size_t i = 0; i < verdict.unjudged.size(); ++i) msg += (i ? "; " : "") + verdict.unjudged[i];
+      throw InputError(msg);
+    }
     GateReportInfo info;
     info.base_label = join(base);
     info.new_label = join(news);

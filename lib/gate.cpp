@@ -40,11 +40,16 @@ SpanBudget parse_budget(const std::string& text) {
   if (colon == std::string::npos || colon == 0) throw bad("no span name");
   b.span = text.substr(0, colon);
   std::string rest = text.substr(colon + 1);
-  size_t op = rest.find('<');
+  size_t op = rest.find_first_of("<>=!");
   if (op == std::string::npos) throw bad("no '<=' limit");
-  std::string stat = rest.substr(0, op);
-  std::string limit = rest.substr(op + 1);
-  if (!limit.empty() && limit[0] == '=') limit = limit.substr(1);
+  size_t op_end = rest.find_first_not_of("<>=!", op);
+  if (op_end == std::string::npos) op_end = rest.size();
+  std::string stat = rest.substr(0, op), oper = rest.substr(op, op_end - op);
+  std::string limit = rest.substr(op_end);
+  if (oper != "<=")
+    throw bad(fmt::format("operator '{}' is not supported: a budget is an upper bound, "
+                          "written '<=' (the limit itself passes)",
+                          oper));
   if (stat == "p50" || stat == "median") b.percentile = 50;
   else if (stat == "p95") b.percentile = 95;
   else if (stat == "p99") b.percentile = 99;
@@ -60,26 +65,41 @@ SpanBudget parse_budget(const std::string& text) {
 
 namespace {
 
+// The span names of the input, for a budget naming none of them: the first few by name.
+std::string known_spans(const std::unordered_map<std::string, SpanPercentiles>& spans) {
+  if (spans.empty()) return "the input has no spans (budgets need a Chrome trace)";
+  std::vector<std::string> names;
+  for (const auto& [name, s] : spans)
+    if (s.count > 0) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  std::string list;
+  for (size_t i = 0; i < names.size() && i < 8; ++i) list += (i ? ", " : "") + names[i];
+  if (names.size() > 8) list += fmt::format(", ... ({} more)", names.size() - 8);
+  return fmt::format("its {} span names: {}", names.size(), list);
+}
+
 void judge_budgets(const std::unordered_map<std::string, SpanPercentiles>& spans,
                    const GatePolicy& policy, GateVerdict& v) {
   for (const SpanBudget& b : policy.budgets) {
-    RuleResult r;
-    r.rule = "budget";
-    r.subject = b.span;
-    r.is_time = true;
-    r.percentile = b.percentile;
-    r.limit = static_cast<double>(b.limit_ns);
     auto it = spans.find(b.span);
     if (it == spans.end()) it = spans.find(b.span + " (async)");  // async spans by their name
     if (it == spans.end() || it->second.count == 0) {
-      r.outcome = Outcome::kFail;  // a budget on a span that never occurs must not pass silently
-      r.reason = "no span with this name in the input";
-    } else {
-      r.now = static_cast<double>(it->second.percentile_ns(b.percentile));
-      r.past_threshold = r.now > r.limit;
-      r.outcome = r.past_threshold ? Outcome::kFail : Outcome::kPass;
-      r.reason = fmt::format("{} spans", it->second.count);
+      // A budget on a span that never occurs cannot pass, and it is no regression either.
+      v.unjudged.push_back(fmt::format("--budget '{}': no span named '{}' in the input ({})",
+                                       b.text, b.span, known_spans(spans)));
+      continue;
     }
+    RuleResult r;
+    r.rule = "budget";
+    r.subject = b.span;
+    r.spec = b.text;
+    r.is_time = true;
+    r.percentile = b.percentile;
+    r.limit = static_cast<double>(b.limit_ns);
+    r.now = static_cast<double>(it->second.percentile_ns(b.percentile));
+    r.past_threshold = r.now > r.limit;
+    r.outcome = r.past_threshold ? Outcome::kFail : Outcome::kPass;
+    r.reason = fmt::format("{} spans", it->second.count);
     v.results.push_back(std::move(r));
   }
 }

@@ -31,7 +31,8 @@ struct SpanBudget {
   int percentile = 99;     // 50, 95 or 99
   int64_t limit_ns = 0;
 };
-// Parses NAME:pNN<=QUANTITY (NAME may contain ':'; the last ':' splits). Throws UsageError.
+// Parses NAME:pNN<=QUANTITY (NAME may contain ':'; the last ':' splits). A budget is an upper
+// bound: any operator but '<=' ('<', '>=', '=', ...) is refused. Throws UsageError.
 SpanBudget parse_budget(const std::string& text);
 
 struct GatePolicy {
@@ -72,6 +73,7 @@ struct RuleResult {
   double p_value = -1, q_value = -1;
   bool past_threshold = false;
   std::string reason;        // why it passed although past the threshold, or a note
+  std::string spec;          // budget rules: the budget as the user wrote it
   size_t row = SIZE_MAX;     // function rules: the diff row judged
   int cause = -1;            // index into GateVerdict::causes: the cause it is grouped under
 };
@@ -101,6 +103,9 @@ struct GateVerdict {
   double growth = 0;                // stored units: what the causes' shares are of
   bool causes_computed = false;     // false: no stacks (tables) or nothing failed
   std::vector<std::string> notes;   // things the user must know (e.g. p < alpha unreachable)
+  // Budgets that could not be judged (no span of that name in the input), one sentence each; the
+  // CLI turns any into exit 3 ("could not judge"), never a pass or a regression.
+  std::vector<std::string> unjudged;
 };
 
 // Judges a diff. `diff` may have no base (budgets only): pass base_runs == 0.

@@ -44,7 +44,7 @@ std::string render_gate_json(const GateVerdict& v, const GateReportInfo& info) {
     j["new"] = num(r, r.now);
     if (r.rule != "budget" && r.rule != "added" && r.rule != "removed")
       j["delta_pct"] = finite(r.delta_pct);
-    if (r.rule == "budget") j["limit"] = num(r, r.limit);
+    if (r.rule == "budget") j["limit"] = num(r, r.limit), j["budget"] = r.spec;
     else if (r.rule != "added" && r.rule != "removed") j["limit_pct"] = r.limit;
     if (r.rule == "function" || r.rule == "added" || r.rule == "removed" || r.rule == "span")
       j["share_pct"] = r.share_pct;

@@ -47,13 +47,8 @@ std::string describe_rule(const RuleResult& r, const GateVerdict& v) {
   if (r.rule == "removed")
     return fmt::format("{}: only in base, {} (share {:.1f}%)", subject, val(r.base),
                        r.share_pct);
-  if (r.rule == "budget") {
-    if (r.reason == "no span with this name in the input")
-      return fmt::format("{}:p{}<={}: no span named '{}' in the input", r.subject, r.percentile,
-                         val(r.limit), r.subject);
-    return fmt::format("{}:p{}<={}: p{} is {} ({})", r.subject, r.percentile, val(r.limit),
-                       r.percentile, val(r.now), r.reason);
-  }
+  if (r.rule == "budget")  // as the user wrote it (operator and unit), then what was measured
+    return fmt::format("{}: p{} is {} ({})", r.spec, r.percentile, val(r.now), r.reason);
   if (r.rule == "span") {
     return fmt::format("span {} p{}: {} -> {} ({}, {}), limit {:+}% ({})", r.subject, r.percentile,
                        val(r.base), val(r.now), dval(r.now - r.base), report::percent(r.delta_pct),

@@ -44,8 +44,28 @@ expect_exit 0 "$PK" gate "$N" --budget 'step:p99<=2.1ms' --budget 'io:p50<=100us
 expect_grep "$TMP/out" "^perfkit gate: PASS \(0 failed, 0 warnings, 2 passed\)"
 expect_exit 1 "$PK" gate "$N" --budget 'step:p99<=2ms'
 expect_grep "$TMP/out" "^FAIL budget: step:p99<=2ms: p99 is 2.0[89]ms \(40 spans\)"
-expect_exit 1 "$PK" gate "$N" --budget 'stpe:p99<=1s'
-expect_grep "$TMP/out" "no span named 'stpe' in the input"
+# A budget on a span the input does not have cannot be judged: exit 3 with the reason and the
+# span names there are, nothing on stdout and no -o file, also when other budgets fail.
+expect_exit 3 "$PK" gate "$N" --budget 'stpe:p99<=1s'
+expect_grep "$TMP/err" "^perfkit: error: .*: the gate cannot judge a budget: --budget 'stpe:p99<=1s': no span named 'stpe' in the input \\(its [0-9]+ span names: .*step"
+[[ -s "$TMP/out" ]] && fail "output written although the gate could not judge"
+expect_exit 3 "$PK" gate "$N" --budget 'step:p99<=2ms' --budget 'Nope:p99<=5ms' -o "$TMP/g.txt"
+expect_grep "$TMP/err" "no span named 'Nope'"
+[[ -e "$TMP/g.txt" ]] && fail "-o file left although the gate could not judge"
+expect_exit 3 "$PK" gate "$B" "$N" --budget 'Nope:p99<=5ms' --format json
+expect_exit 3 "$PK" gate testdata/pprof/go_cpu_base.pb.gz --budget 'main.serve:p99<=5ms'
+expect_grep "$TMP/err" "the input has no spans \\(budgets need a Chrome trace\\)"
+# Operators are echoed as given and only '<=' is taken: '<' would silently have meant '<='.
+for op in '<' '>=' '>' '=' '=='; do
+  expect_exit 2 "$PK" gate "$N" --budget "step:p99${op}2ms"
+  expect_grep "$TMP/err" "operator '${op}' is not supported: a budget is an upper bound, written '<='"
+done
+expect_exit 0 "$PK" gate "$N" --budget 'step:p50<=1.8ms' --format json
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))["rules"][0]
+assert r["budget"] == "step:p50<=1.8ms" and r["outcome"] == "pass", r
+' "$TMP/out" || fail "budget json"
 expect_exit 1 "$PK" gate "$NODE" --budget 'RunTimers:p99<=5ms' --format github
 expect_grep "$TMP/out" "^::error title=perfkit gate%3A budget regression::RunTimers:p99<=5ms: p99 is 9.26ms \(40 spans\)"
 expect_exit 0 "$PK" gate "$NODE" --budget 'PROMISE:p50<=50ms' --budget 'RunTimers:p99<=10ms'
