@@ -46,16 +46,15 @@ void note_trace_to_stacks(const Profile& p, const std::string& to) {
 void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
   bool table_only = p.sample_count() == 0 && !p.rows.empty();
   if (table_only && o.to != "table" && o.to != "json" && o.to != "csv")
-    throw UsageError(fmt::format(
-        "{} is a function table: it has no call stacks, so it converts only to table, json or "
-        "csv (not {})",
-        p.path, o.to));
+    throw InputError::in_file(
+        p.path, fmt::format("a function table: it has no call stacks, so it converts only to "
+                            "table, json or csv (not {})", o.to));
   if (!p.spans.empty() && p.samples().empty()) add_span_samples(p);
   int vi = o.sample_index.empty() ? -1 : resolve_value_index(p, o.sample_index);
   note_trace_to_stacks(p, o.to);
   std::string lost;
   if (o.to == "pprof") {
-    if (p.value_types.empty()) throw UsageError(fmt::format("{}: nothing to convert (no samples)", p.path));
+    if (p.value_types.empty()) throw InputError::in_file(p.path, "nothing to convert (no samples)");
     if (vi >= 0 && p.value_types.size() > 1)
       note(fmt::format("pprof: only the value type {} is written (--sample-index)",
                        p.str(p.value_types[vi].type)));
@@ -95,8 +94,8 @@ void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<ConvertOptions>();
-  app.add_option("input", opt->input, "Input file ('-' = standard input)")->required();
-  app.add_option("--to", opt->to, "Output format: pprof, folded, chrome, speedscope, table, json, csv")
+  add_input_option(app, opt->input, "Input file");
+  app.add_option("--to,--format", opt->to, "Output format: pprof, folded, chrome, speedscope, table, json, csv")
       ->required()
       ->check(CLI::IsMember(kTargets));
   app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
@@ -104,6 +103,7 @@ RunFn setup(CLI::App& app) {
                  "Value type for single-value targets (name or index; default: the profile's default)");
   add_read_options(app, opt->read);
   return [opt]() {
+    if (opt->to == "pprof") refuse_binary_to_terminal(opt->output, "pprof");
     Profile p = read_profile(opt->input, opt->read);
     print_warnings(p.warnings);
     OutputFile out(opt->output);

@@ -11,7 +11,7 @@ namespace {
 struct DiffCliOptions {
   std::string base, new_file;
   std::string sort = "delta-cum";
-  int limit = 0;
+  size_t limit = 0;
   std::string format = "text";
   std::string output;
   CompareOptions compare;
@@ -35,9 +35,18 @@ RunFn setup(CLI::App& app) {
   app.add_option("new", o->new_file, "The input to compare with the baseline")->required();
   app.add_option("--sort", o->sort,
                  "Order: delta-cum (default: largest |cum delta| first), delta-flat, cum, flat, "
-                 "pct, name");
-  app.add_option("-n,--nodecount", o->limit, "Show at most this many rows, and span names for traces (default: all)")
-      ->check(CLI::NonNegativeNumber);
+                 "pct, name")
+      ->check(CLI::Validator(
+          [](std::string& s) -> std::string {
+            try {
+              parse_diff_sort(s);
+            } catch (const UsageError& e) {
+              return e.what();
+            }
+            return "";
+          },
+          "{delta-cum,delta-flat,cum,flat,pct,name}"));
+  add_nodecount_option(app, o->limit, "Show at most this many rows, and span names for traces");
   app.add_option("--format", o->format, "Output format: text, json, csv, md")
       ->check(CLI::IsMember({"text", "json", "csv", "md"}));
   app.add_option("-o,--output", o->output, "Write to this file instead of standard output");
@@ -53,8 +62,8 @@ RunFn setup(CLI::App& app) {
     info.total_rows = d.rows.size();
     info.sort_label = sort_label(sort);
     info.by = parse_granularity(o->compare.by);
-    if (o->limit > 0 && d.rows.size() > static_cast<size_t>(o->limit)) d.rows.resize(o->limit);
-    if (o->limit > 0 && d.spans.size() > static_cast<size_t>(o->limit)) d.spans.resize(o->limit);
+    if (o->limit > 0 && d.rows.size() > o->limit) d.rows.resize(o->limit);
+    if (o->limit > 0 && d.spans.size() > o->limit) d.spans.resize(o->limit);
     std::string out = o->format == "json"  ? render_diff_json(d, info)
                       : o->format == "csv" ? render_diff_csv(d, info)
                       : o->format == "md"  ? render_diff_md(d, info)

@@ -1,5 +1,5 @@
 // perfkit flame IN -o OUT.svg: an interactive SVG flame graph; --base BASE for a differential one;
-// --to folded for folded stacks (the two-count form for a differential).
+// --format folded for folded stacks (the two-count form for a differential).
 #include <fmt/format.h>
 
 #include "cli/command.h"
@@ -23,7 +23,8 @@ struct FlameCliOptions {
   std::string sample_index;
   std::string diff_by = "total";
   bool normalize = false;
-  SampleFilter filter;
+  bool reverse = false;
+  FilterCli filters;
   FlameSvgOptions svg;
   ReadOptions read;
 };
@@ -31,10 +32,10 @@ struct FlameCliOptions {
 void require_stacks(Profile& p) {
   if (!p.spans.empty() && p.samples().empty()) add_span_samples(p);
   if (p.samples().empty() && !p.rows.empty())
-    throw UsageError(fmt::format(
-        "{}: a function table has no call stacks, so it cannot make a flame graph (use a pprof "
-        "profile, a Chrome trace or folded stacks; `perfkit top` ranks a table)",
-        p.path));
+    throw InputError::in_file(
+        p.path,
+        "a function table has no call stacks, so it cannot make a flame graph (use a pprof "
+        "profile, a Chrome trace or folded stacks; `perfkit top` ranks a table)");
 }
 
 // The value index in `base` matching the chosen type of `cur` by name.
@@ -44,12 +45,15 @@ int matching_index(const Profile& base, const Profile& cur, int cur_index) {
   int i = base.find_value_type(type);
   if (i < 0 && base.value_types.size() == 1 && cur.value_types.size() == 1) i = 0;
   if (i < 0)
-    throw UsageError(fmt::format("--base {}: has no value type '{}' to compare with {}", base.path,
-                                 type, cur.path));
+    throw InputError::in_file(base.path, fmt::format("(--base) has no value type '{}' to compare "
+                                                     "with {}", type, cur.path));
   return i;
 }
 
 int run(const FlameCliOptions& o) {
+  if (o.to == "folded" && (!o.filters.filter.empty() || o.reverse))
+    throw UsageError("--format folded writes the stacks as they are: the filters and --reverse "
+                     "apply only to the SVG");
   Profile cur = read_profile(o.input, o.read);
   print_warnings(cur.warnings);
   require_stacks(cur);
@@ -65,7 +69,7 @@ int run(const FlameCliOptions& o) {
       emit(o.output, text);
       return 0;
     }
-    FlameTree t = build_flame_tree(cur, FlameOptions{ci, o.filter});
+    FlameTree t = build_flame_tree(cur, FlameOptions{ci, o.filters.filter, o.reverse});
     if (t.dropped_negative)
       fmt::print(stderr, "perfkit: note: {} stacks with a negative weight left out\n",
                  t.dropped_negative);
@@ -83,28 +87,32 @@ int run(const FlameCliOptions& o) {
     emit(o.output, text);
     return 0;
   }
-  FlameTree t = build_diff_flame_tree(base, cur, FlameOptions{bi, o.filter}, FlameOptions{ci, o.filter});
+  FlameTree t = build_diff_flame_tree(base, cur, FlameOptions{bi, o.filters.filter, o.reverse},
+                                      FlameOptions{ci, o.filters.filter, o.reverse});
   emit(o.output, render_flame_svg(t, svg));
   return 0;
 }
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<FlameCliOptions>();
-  app.add_option("input", opt->input, "Profile with stacks: pprof, Chrome trace, folded ('-' = stdin)")
-      ->required();
+  add_input_option(app, opt->input, "Profile with stacks: pprof, Chrome trace, folded");
   app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
   app.add_option("--base", opt->base, "Differential: the baseline profile (widths come from IN)");
-  app.add_option("--to", opt->to, "Output: svg (default) or folded stacks")
+  app.add_option("--format,--to", opt->to, "Output: svg (default) or folded stacks")
       ->check(CLI::IsMember({"svg", "folded"}));
   app.add_option("--title", opt->svg.title, "Title (default: Flame Graph)");
   app.add_option("--subtitle", opt->svg.subtitle, "Second line (default: value type and total)");
   app.add_option("--width", opt->svg.width, "Image width in pixels (default 1200)")
       ->check(CLI::Range(100.0, 100000.0));
-  app.add_option("--min-width", opt->svg.min_width_px,
+  app.add_option("--min-width,--minwidth", opt->svg.min_width_px,
                  "Prune frames narrower than this many pixels; their weight stays in the parent "
                  "(default 0.1)")
       ->check(CLI::Range(0.0, 100000.0));
-  app.add_flag("--icicle", opt->svg.icicle, "Draw top-down (root at the top)");
+  app.add_flag("--icicle,--inverted", opt->svg.icicle,
+               "Draw top-down, root at the top (flamegraph.pl's --inverted)");
+  app.add_flag("--reverse", opt->reverse,
+               "Reverse the stacks: leaf functions at the root, their callers above "
+               "(flamegraph.pl's --reverse)");
   app.add_option("--colors", opt->svg.colors, "Palette: hot (default), by-package, mem, io, red, ...")
       ->check(CLI::IsMember(flame_palettes()));
   app.add_option("--sample-index", opt->sample_index,
@@ -113,8 +121,7 @@ RunFn setup(CLI::App& app) {
                  "(flamegraph.pl's difffolded coloring)")
       ->check(CLI::IsMember({"self", "total"}));
   app.add_flag("--normalize", opt->normalize, "Differential: scale the base to the new total first");
-  app.add_option("--focus", opt->filter.focus, "Keep only stacks with a frame matching this regex");
-  app.add_option("--ignore", opt->filter.ignore, "Drop stacks with a frame matching this regex");
+  add_filter_options(app, opt->filters, false);
   add_read_options(app, opt->read);
   return [opt]() { return run(*opt); };
 }

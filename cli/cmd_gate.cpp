@@ -70,8 +70,8 @@ void apply_rules_file(GateCliOptions& o) {
       {"added_fail_share", &p.added_fail_share},  {"removed", &p.removed},
       {"max_span_regression", &p.max_span},       {"span_percentiles", &p.span_percentiles},
       {"sample_index", &o.compare.sample_index},  {"by", &o.compare.by},
-      {"focus", &o.compare.focus},                {"ignore", &o.compare.ignore},
-      {"hide", &o.compare.hide}};
+      {"focus", &o.compare.filters.filter.focus}, {"ignore", &o.compare.filters.filter.ignore},
+      {"hide", &o.compare.filters.filter.hide},   {"show", &o.compare.filters.filter.show}};
   for (auto& [key, value] : j.items()) {
     auto flag = o.given.find(key);
     bool overridden = flag != o.given.end() && flag->second->count() > 0;
@@ -199,7 +199,8 @@ RunFn setup(CLI::App& app) {
   o->given["max_function_regression"] = app.add_option(
       "--max-function-regression", t.max_function,
       "Fail when a function's cum (or self, --on) grows more than this (default 10%)");
-  o->given["on"] = app.add_option("--on", t.on, "Judge functions on cum (default) or self");
+  o->given["on"] = app.add_option("--on", t.on, "Judge functions on cum (default) or self")
+                       ->check(CLI::IsMember({"cum", "self", "flat"}));
   o->given["min_share"] = app.add_option(
       "--min-share", t.min_share,
       "Judge only functions with at least this share of the total (default 1%) ...");
@@ -207,13 +208,15 @@ RunFn setup(CLI::App& app) {
       "--min-delta", t.min_delta, "... or whose absolute change is at least this (5ms, 2MiB)");
   o->given["added"] = app.add_option("--added", t.added,
                                      "Functions only in NEW, past the same floor: fail, warn "
-                                     "(default) or ignore");
+                                     "(default) or ignore")
+                          ->check(CLI::IsMember({"fail", "warn", "ignore"}));
   o->given["added_fail_share"] = app.add_option(
       "--added-fail-share", t.added_fail_share,
       "With --added warn: an added function with at least this share of the new total fails "
       "(default 5%; 100% = never)");
   o->given["removed"] = app.add_option("--removed", t.removed,
-                                       "Functions only in BASE: fail, warn or ignore (default)");
+                                       "Functions only in BASE: fail, warn or ignore (default)")
+                            ->check(CLI::IsMember({"fail", "warn", "ignore"}));
   o->given["alpha"] = app.add_option(
       "--alpha", t.alpha,
       "Repeated runs: significance level of the Mann-Whitney U test, with Benjamini-Hochberg "
@@ -231,14 +234,14 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "md", "json", "junit", "github"}));
   app.add_option("-o,--output", o->output, "Write the report to this file (the exit code still "
                                            "says pass or fail)");
-  app.add_option("-n,--nodecount", o->max_lines,
-                 "text and md: show at most this many failing or warning lines, root causes first "
-                 "(default 10; 0 = all)");
+  add_nodecount_option(app, o->max_lines,
+                       "text and md: show at most this many failing or warning lines, root causes "
+                       "first");
   app.add_option("--source-root", o->source_root,
                  "github: annotate only files that exist under this directory, as paths relative "
                  "to it (default: the working directory)");
   add_compare_options(app, o->compare);
-  for (const char* k : {"sample_index", "by", "focus", "ignore", "hide", "normalize"}) {
+  for (const char* k : {"sample_index", "by", "focus", "ignore", "hide", "show", "normalize"}) {
     std::string flag = std::string("--") + k;
     for (auto& c : flag) if (c == '_') c = '-';
     o->given[k] = app.get_option(flag);
@@ -273,7 +276,7 @@ RunFn setup(CLI::App& app) {
       if (verdict.failed + verdict.warned > 0)
         attach_causes(verdict,
                       analyze_causes(runs.base, runs.new_runs, d, parse_granularity(o->compare.by),
-                                     {o->compare.focus, o->compare.ignore, o->compare.hide}),
+                                     o->compare.filters.filter),
                       d);
     }
     if (!verdict.unjudged.empty()) {  // exit 3: the gate could not judge, nothing is written

@@ -21,11 +21,9 @@ struct GpuCliOptions {
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<GpuCliOptions>();
-  app.add_option("file", opt->file, "Kineto / PyTorch profiler trace JSON ('-' for standard input)")
-      ->required();
-  app.add_option("-n,--nodes", opt->limit,
-                 "Rows of GPU work by name and of idle causes per GPU (default 10, 0 = all; JSON "
-                 "has every row)");
+  add_input_option(app, opt->file, "Kineto / PyTorch profiler trace JSON");
+  add_nodecount_option(app, opt->limit,
+                       "Rows of GPU work by name and of idle causes per GPU (JSON has every row)");
   app.add_option("--kernel-wait", opt->kernel_wait,
                  "Gaps between work items on a stream shorter than this count as kernel wait "
                  "(launch overhead), as HTA's consecutive_kernel_delay (default 30us)");

@@ -17,12 +17,13 @@ struct InfoOptions {
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<InfoOptions>();
-  app.add_option("files", opt->files, "Input files ('-' for standard input)")->required();
+  app.add_option("files", opt->files, "Input files (default, or '-': standard input)");
   app.add_option("--format", opt->format, "Output format")
       ->check(CLI::IsMember({"text", "json"}));
   app.add_option("-o,--output", opt->output, "Write to this file instead of standard output");
   add_read_options(app, opt->read);
   return [opt]() {
+    if (opt->files.empty()) opt->files = {"-"};
     std::vector<ProfileSummary> items;
     for (const auto& f : opt->files) {
       Profile p = read_profile(f, opt->read);

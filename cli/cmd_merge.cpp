@@ -69,8 +69,8 @@ std::string detect(const InputBuffer& in, const ReadOptions& opts) {
 
 int merge_traces(const MergeOptions& o, const std::vector<InputBuffer>& bufs, unsigned jobs) {
   if (!o.to.empty() && o.to != "chrome")
-    throw UsageError("Chrome trace fragments merge into a Chrome trace (--to chrome); convert the "
-                     "merged trace with `perfkit convert` for other formats");
+    throw InputError("Chrome trace fragments merge into a Chrome trace (--format chrome); convert "
+                     "the merged trace with `perfkit convert` for other formats");
   OutputFile out(o.output);
   TraceMergeResult r = merge_chrome_fragments(bufs, TraceMergeOptions{jobs, o.keep_pids},
                                               [&](std::string_view piece) { out.write(piece); });
@@ -87,19 +87,21 @@ int merge_stacks(const MergeOptions& o, const std::vector<InputBuffer>& bufs, un
   std::vector<const Profile*> ptrs;
   for (Profile& p : profiles) {
     if (p.samples().empty() && !p.rows.empty())
-      throw UsageError(fmt::format("{} is a function table: merge sums stack profiles (pprof, folded) "
-                                   "and Chrome fragments", p.path));
+      throw InputError::in_file(p.path, "a function table: merge sums stack profiles (pprof, "
+                                        "folded) and Chrome fragments");
     ptrs.push_back(&p);
   }
   Profile merged = merge_profiles(ptrs);
   print_warnings(merged.warnings);
   std::string to = o.to.empty() ? (profiles[0].format == "folded" ? "folded" : "pprof") : o.to;
-  if (to == "chrome") throw UsageError("stack profiles merge into pprof or folded (--to pprof|folded)");
+  if (to == "chrome")
+    throw InputError("stack profiles merge into pprof or folded (--format pprof|folded), not chrome");
   if (to == "folded") {
     std::string note;
     emit(o.output, write_folded(merged, -1, &note));
     if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
   } else {
+    refuse_binary_to_terminal(o.output, "pprof");
     emit(o.output, write_pprof(merged));
   }
   fmt::print(stderr, "perfkit: note: merged {} profiles: {} samples, {} distinct stacks\n",
@@ -116,7 +118,7 @@ int run(const MergeOptions& o) {
   for (const InputBuffer& b : bufs) traces += detect(b, o.read) == "chrome";
   if (traces == bufs.size()) return merge_traces(o, bufs, jobs);
   if (traces != 0)
-    throw UsageError("cannot merge Chrome traces with stack profiles: give only fragments of one "
+    throw InputError("cannot merge Chrome traces with stack profiles: give only fragments of one "
                      "trace, or only pprof/folded profiles");
   return merge_stacks(o, bufs, jobs);
 }
@@ -125,7 +127,8 @@ RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<MergeOptions>();
   app.add_option("inputs", opt->inputs, "Files, or directories of *.jsonl / *.json fragments")->required();
   app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
-  app.add_option("--to", opt->to, "Output format: chrome for traces; pprof (default) or folded for profiles")
+  app.add_option("--to,--format", opt->to,
+                 "Output format: chrome for traces; pprof (default) or folded for profiles")
       ->check(CLI::IsMember({"chrome", "pprof", "folded"}));
   app.add_flag("--keep-pids", opt->keep_pids,
                "Traces: a pid in several files is one process (rotated files); default: remap it");

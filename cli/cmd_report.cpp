@@ -14,7 +14,7 @@ struct ReportCliOptions {
   std::string file;
   std::string sample_index;
   size_t per_section = 5;
-  std::string focus, ignore, hide;
+  FilterCli filters;
   std::string format = "text";
   std::string base;        // html: a diff report against this baseline
   bool normalize = false;  // html diff: scale the base to the new total
@@ -24,13 +24,11 @@ struct ReportCliOptions {
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<ReportCliOptions>();
-  app.add_option("file", opt->file, "Input profile ('-' for standard input)")->required();
+  add_input_option(app, opt->file, "Input profile");
   app.add_option("--sample-index", opt->sample_index,
                  "Value type to analyze, name or index (default: the profile's default)");
-  app.add_option("-n,--nodes", opt->per_section, "Findings per section (default 5; 0 = all)");
-  app.add_option("--focus", opt->focus, "Keep only samples with a frame matching this regex");
-  app.add_option("--ignore", opt->ignore, "Drop samples with a frame matching this regex");
-  app.add_option("--hide", opt->hide, "Remove frames matching this regex from stacks");
+  add_nodecount_option(app, opt->per_section, "Findings per section");
+  add_filter_options(app, opt->filters, false);
   app.add_option("--format", opt->format,
                  "Output format: text, md (a PR comment), json, csv, html (a self-contained page; "
                  "default text)")
@@ -51,7 +49,7 @@ RunFn setup(CLI::App& app) {
       r.file = opt->file;
       r.base = opt->base;
       r.sample_index = opt->sample_index;
-      r.filter = {opt->focus, opt->ignore, opt->hide};
+      r.filter = opt->filters.filter;
       r.per_section = opt->per_section;
       r.normalize = opt->normalize;
       r.output = opt->output;
@@ -65,7 +63,7 @@ RunFn setup(CLI::App& app) {
     print_warnings(p.warnings);
     ReportOptions o;
     o.agg.value_index = resolve_value_index(p, opt->sample_index);
-    o.agg.filter = {opt->focus, opt->ignore, opt->hide};
+    o.agg.filter = opt->filters.filter;
     o.per_section = opt->per_section;
     ReportFindings f = compute_findings(p, o);
     std::string out;

@@ -20,7 +20,7 @@ struct SpansCliOptions {
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<SpansCliOptions>();
-  app.add_option("file", opt->file, "Chrome trace JSON ('-' for standard input)")->required();
+  add_input_option(app, opt->file, "Chrome trace JSON");
   app.add_option("--by", opt->by, "Group spans by name, cat, thread or name+cat (default name)")
       ->check(CLI::IsMember({"name", "cat", "thread", "name+cat"}));
   app.add_option("--sort", opt->sort,
@@ -28,7 +28,7 @@ RunFn setup(CLI::App& app) {
                  "(default total)")
       ->check(CLI::IsMember(
           {"count", "total", "self", "mean", "min", "p50", "p90", "p95", "p99", "max", "name"}));
-  app.add_option("-n,--nodes", opt->limit, "Rows to show (default 0 = all)");
+  add_nodecount_option(app, opt->limit, "Rows to show");
   app.add_option("--format", opt->format, "Output format: text, json, csv, md (default text)")
       ->check(CLI::IsMember({"text", "json", "csv", "md"}));
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
@@ -44,8 +44,8 @@ RunFn setup(CLI::App& app) {
     Profile p = read_profile(opt->file, opt->read);
     print_warnings(p.warnings);
     if (p.format != "chrome")
-      throw UsageError(opt->file + ": perfkit spans needs a Chrome trace (this is " + p.format +
-                       "); try perfkit top");
+      throw InputError::in_file(opt->file, "perfkit spans needs a Chrome trace (this is " +
+                                               p.format + "); try perfkit top");
     SpanStatsOptions o;
     o.by = parse_span_group(opt->by);
     o.sort = parse_span_sort(opt->sort);

@@ -34,6 +34,7 @@ RunFn setup_peek(CLI::App& app) {
   PprofCliDefaults d;
   d.trimming = false;
   d.formats = false;
+  d.file_required = true;
   add_pprof_options(app, *opt, d);
   app.add_option("regex", *pattern, "Show the nodes whose name matches this regex (RE2)")->required();
   app.footer(

@@ -29,6 +29,14 @@ struct RegisterCommand {
   explicit RegisterCommand(CommandSpec spec) { command_registry().push_back(std::move(spec)); }
 };
 
+// The input argument of a subcommand that reads one file: optional, standard input when it is
+// left out (as flamegraph.pl and inferno read it); "-" also names standard input.
+CLI::Option* add_input_option(CLI::App& app, std::string& file, const std::string& what);
+
+// -n,--nodecount N (pprof's -nodecount), the row count of every subcommand: N >= 0, 0 = all,
+// the default being n's value when called; --nodes is kept as a hidden alias.
+void add_nodecount_option(CLI::App& app, size_t& n, const std::string& what);
+
 // Options every reading subcommand shares: --input-format, --max-input-size, -j.
 void add_read_options(CLI::App& app, ReadOptions& opts);
 
@@ -45,6 +53,9 @@ struct FilterCli {
 void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too = true);
 // Applies --tagroot/--tagleaf to the profile (pprof adds them before filtering).
 void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit);
+
+// Binary output (gzipped pprof) is not written to a terminal: a UsageError naming -o.
+void refuse_binary_to_terminal(const std::string& out_path, const std::string& format);
 
 // Writes rendered output to -o PATH (atomically) or stdout.
 void emit(const std::string& out_path, const std::string& content);

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -41,6 +43,25 @@ uint64_t parse_size(const std::string& text) {
 }
 
 }  // namespace
+
+CLI::Option* add_input_option(CLI::App& app, std::string& file, const std::string& what) {
+  file = "-";
+  return app.add_option("file", file, what + " (default, or '-': standard input)");
+}
+
+void add_nodecount_option(CLI::App& app, size_t& n, const std::string& what) {
+  // CLI11 would read "-1" into a size_t as 2^64-1; refuse anything but a plain count.
+  CLI::Validator count(
+      [](std::string& s) -> std::string {
+        if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+          return "expected a count of rows (0 = all), got '" + s + "'";
+        return "";
+      },
+      "N>=0");
+  std::string help = what + (n ? " (default " + std::to_string(n) + "; 0 = all)" : " (default 0 = all)");
+  app.add_option("-n,--nodecount", n, help)->check(count);
+  app.add_option("--nodes", n, "")->check(count)->group("");
+}
 
 void add_read_options(CLI::App& app, ReadOptions& opts) {
   std::string formats;
@@ -134,6 +155,12 @@ void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit)
   add_label_frames(p, roots, leaves, unit.empty() ? "minimum" : unit, rm, lm);
   if (!roots.empty() && !rm) fmt::print(stderr, "perfkit: warning: --tagroot matched no samples\n");
   if (!leaves.empty() && !lm) fmt::print(stderr, "perfkit: warning: --tagleaf matched no samples\n");
+}
+
+void refuse_binary_to_terminal(const std::string& out_path, const std::string& format) {
+  if ((out_path.empty() || out_path == "-") && ::isatty(STDOUT_FILENO))
+    throw UsageError(fmt::format("{} is binary and standard output is a terminal: write it to a "
+                                 "file with -o FILE (or redirect: > out.pb.gz)", format));
 }
 
 void emit(const std::string& out_path, const std::string& content) {

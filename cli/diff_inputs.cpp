@@ -15,9 +15,7 @@ void add_compare_options(CLI::App& app, CompareOptions& o) {
                  "Granularity: function (by name, as pprof), filefunction (name and file), file or "
                  "line (default function)")
       ->check(CLI::IsMember({"function", "filefunction", "file", "line"}));
-  app.add_option("--focus", o.focus, "Keep only samples with a frame matching this regex");
-  app.add_option("--ignore", o.ignore, "Drop samples with a frame matching this regex");
-  app.add_option("--hide", o.hide, "Remove frames matching this regex from stacks");
+  add_filter_options(app, o.filters, false);
   app.add_flag("--normalize", o.normalize,
                "Scale the base to the new input's total (runs of different length)");
   add_read_options(app, o.read);
@@ -54,7 +52,7 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   }
   AggregateOptions agg;
   agg.by = parse_granularity(opts.by);
-  agg.filter = {opts.focus, opts.ignore, opts.hide};
+  agg.filter = opts.filters.filter;
   const Profile* anchor = bp.front();
   std::vector<const Profile*> all(bp);
   all.insert(all.end(), np.begin(), np.end());

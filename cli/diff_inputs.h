@@ -7,6 +7,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command.h"
 #include "lib/aggregate.h"
 #include "lib/diff.h"
 #include "lib/input.h"
@@ -16,12 +17,12 @@ namespace perfkit::cli {
 struct CompareOptions {
   std::string sample_index;
   std::string by = "function";
-  std::string focus, ignore, hide;
+  FilterCli filters;  // --focus --ignore --hide --show --show-from --prune-from --tagfocus --tagignore
   bool normalize = false;
   ReadOptions read;
 };
 
-// Adds --sample-index, --by, --focus, --ignore, --hide, --normalize and the read options.
+// Adds --sample-index, --by, the filters, --normalize and the read options.
 void add_compare_options(CLI::App& app, CompareOptions& opts);
 
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/usage.h"
 #include "lib/errors.h"
 
 namespace {
@@ -17,8 +18,11 @@ constexpr const char* kFooter = R"(Examples:
   perfkit diff baseline.txt optimized.txt          what changed between two runs
   perfkit gate base.pb.gz new.pb.gz                exit 1 when something got slower
 
-Exit codes: 0 ok, 1 regression found (gate), 2 usage error, 3 bad or unreadable input,
-4 output could not be written.)";
+Input: a FILE argument, or standard input when it is left out or '-' (format detected by content).
+
+Exit codes: 0 ok, 1 regression found (gate), 2 usage error (unknown subcommand or option, bad
+option value), 3 the input is bad or cannot do what was asked (unreadable, a function table
+where stacks are needed, types that do not merge), 4 output could not be written.)";
 
 }  // namespace
 
@@ -40,6 +44,41 @@ int main(int argc, char** argv) {
     if (!spec.example.empty()) sub->footer("Example:\n" + spec.example);
     runs[sub] = spec.setup(*sub);
   }
+  // Listed with the others; handled before parsing (see below).
+  app.add_subcommand("help", "Show this help, or a subcommand's options: perfkit help SUBCOMMAND");
+
+  const int usage = static_cast<int>(ExitCode::kUsage);
+  auto find_sub = [&](const std::string& name) -> CLI::App* {
+    for (CLI::App* s : app.get_subcommands([](const CLI::App*) { return true; }))
+      if (s->get_name() == name && name != "help") return s;
+    return nullptr;
+  };
+  // `perfkit`, `perfkit help [SUB]` and `perfkit WORD` with an unknown WORD, before CLI11 (which
+  // would say only "A subcommand is required" for all of them).
+  if (argc < 2) {
+    fmt::print(stderr, "perfkit: usage error: no subcommand given\nSubcommands: {}\n",
+               cli::subcommand_list(app));
+    fmt::print(stderr, "Run 'perfkit help' for what each does, 'perfkit help SUBCOMMAND' for its options.\n");
+    return usage;
+  }
+  const std::string first = argv[1];
+  if (first == "help") {
+    if (argc == 2) {
+      fmt::print("{}", app.help());
+      return 0;
+    }
+    if (CLI::App* sub = find_sub(argv[2])) {
+      fmt::print("{}", sub->help("perfkit"));
+      return 0;
+    }
+    fmt::print(stderr, "perfkit: usage error: {}\n", cli::unknown_subcommand_message(app, argv[2]));
+    return usage;
+  }
+  if (!first.empty() && first[0] != '-' && !find_sub(first)) {
+    fmt::print(stderr, "perfkit: usage error: {}\nRun 'perfkit help' for what each does.\n",
+               cli::unknown_subcommand_message(app, first));
+    return usage;
+  }
 
   try {
     app.parse(argc, argv);
@@ -50,9 +89,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "perfkit: usage error: {}\n", e.what());
-    fmt::print(stderr, "Run 'perfkit --help' or 'perfkit SUBCOMMAND --help'.\n");
-    return static_cast<int>(ExitCode::kUsage);
+    // An unknown option is reported as such even when CLI11 stopped first at a missing one.
+    std::vector<CLI::App*> parsed = app.get_subcommands();
+    CLI::App* sub = parsed.empty() ? &app : parsed.front();
+    std::vector<std::string> left = sub->remaining();
+    std::string where = sub == &app ? "perfkit" : "perfkit " + sub->get_name();
+    std::string msg = left.empty() ? e.what() : cli::leftover_message(*sub, left);
+    fmt::print(stderr, "{}: usage error: {}\n", where, msg);
+    fmt::print(stderr, "Run '{}' for the options.\n",
+               sub == &app ? std::string("perfkit help") : "perfkit help " + sub->get_name());
+    return usage;
   }
 
   try {

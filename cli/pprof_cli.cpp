@@ -7,7 +7,10 @@ namespace perfkit::cli {
 
 void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
   o.limit = d.limit;
-  app.add_option("file", o.file, "Input profile ('-' for standard input)")->required();
+  if (d.file_required)
+    app.add_option("file", o.file, "Input profile ('-' for standard input)")->required();
+  else
+    add_input_option(app, o.file, "Input profile");
   app.add_option("--by", o.by,
                  "Granularity: function (pprof's default: one node per function name), "
                  "filefunction (name and file), file or line (default function)")
@@ -15,12 +18,13 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
   app.add_option("--sample-index", o.sample_index,
                  "Value type, by name or index (default: the profile's default sample type, else "
                  "the last)");
-  if (d.sort)
+  if (d.sort) {
     app.add_option("--sort", o.sort, "Sort by flat (self) or cum (inclusive) (default flat)")
         ->check(CLI::IsMember({"flat", "cum"}));
+    app.add_flag_callback("--cum", [&o] { o.sort = "cum"; }, "Sort by cum: pprof's -cum, --sort cum");
+  }
   if (d.trimming) {
-    app.add_option("-n,--nodes", o.limit,
-                   "Nodes to show (default " + std::to_string(d.limit) + "; 0 = all)");
+    add_nodecount_option(app, o.limit, "Nodes to show, as pprof's -nodecount");
     app.add_option("--nodefraction", o.node_fraction,
                    "Drop nodes whose cum is below this fraction of the total, as pprof's "
                    "-nodefraction (default 0.005; 0 keeps every node)")

@@ -33,6 +33,7 @@ struct PprofCliDefaults {
   bool sort = true;        // offer --sort
   bool trimming = true;    // offer -n and --nodefraction
   bool formats = true;     // offer --format text|json|csv|md
+  bool file_required = false;  // peek: FILE REGEX, so FILE cannot be left out
 };
 
 void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d);

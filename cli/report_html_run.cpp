@@ -96,9 +96,7 @@ int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
 int run_diff(const HtmlReportRequest& r, HtmlReportData& d) {
   CompareOptions co;
   co.sample_index = r.sample_index;
-  co.focus = r.filter.focus;
-  co.ignore = r.filter.ignore;
-  co.hide = r.filter.hide;
+  co.filters.filter = r.filter;
   co.normalize = r.normalize;
   co.read = r.read;
   LoadedRuns runs = load_runs({r.base}, {r.file}, co);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "lib/edge_index.h"
+#include "lib/pprof_view.h"
 
 namespace perfkit {
 
@@ -70,6 +71,66 @@ class TreeBuilder {
       const uint32_t node = direct ? new_node(parent, name) : node_for(parent, name);
       tree_of[s] = node;
       if (w[s] > 0) (base ? t_.nodes[node].base_self : t_.nodes[node].self) += w[s];
+    }
+  }
+
+  // The stacks of a filtered view (pprof's filters: focus, ignore, hide, show, tags...), whose
+  // entries are the profile's frame ids, root first; `reverse` puts the leaf at the root
+  // (flamegraph.pl's --reverse: who calls the hottest leaves).
+  void add_view(const Profile& p, const StackView& v, bool base, bool reverse) {
+    std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
+    auto name_of = [&](uint32_t entry) {
+      StrId fn = p.frames()[entry & kViewFrame].function;
+      uint32_t& by_str = name_map[fn];
+      if (by_str == kNoNode) by_str = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
+      return by_str;
+    };
+    auto add_self = [&](uint32_t node, int64_t w) {
+      if (w < 0) ++t_.dropped_negative;
+      else if (w > 0) (base ? t_.nodes[node].base_self : t_.nodes[node].self) += w;
+    };
+    if (v.lists) {
+      for (size_t i = 0; i < v.count; ++i) {
+        if (v.w[i] <= 0) {
+          if (v.w[i] < 0) ++t_.dropped_negative;
+          continue;
+        }
+        uint32_t node = 0;
+        if (reverse)
+          for (uint32_t e = v.begin[i + 1]; e-- > v.begin[i];) node = node_for(node, name_of(v.entries[e]));
+        else
+          for (uint32_t e = v.begin[i]; e < v.begin[i + 1]; ++e) node = node_for(node, name_of(v.entries[e]));
+        add_self(node, v.w[i]);
+      }
+      return;
+    }
+    if (reverse) {  // each weighted trie node's path, leaf first
+      for (size_t n = 1; n < v.count; ++n) {
+        if (v.w[n] <= 0) {
+          if (v.w[n] < 0) ++t_.dropped_negative;
+          continue;
+        }
+        uint32_t node = 0;
+        for (size_t m = n; m != 0; m = v.parent[m]) node = node_for(node, name_of(v.entries[m]));
+        add_self(node, v.w[n]);
+      }
+      return;
+    }
+    // Trie: node 0 is the root; only nodes with weight at or below them become tree nodes.
+    std::vector<uint8_t> needed(v.count, 0);
+    for (size_t n = v.count; n-- > 1;) {
+      if (v.w[n] > 0) needed[n] = 1;
+      if (needed[n]) needed[v.parent[n]] = 1;
+    }
+    std::vector<uint32_t> tree_of(v.count, kNoNode);
+    if (v.count) tree_of[0] = 0;
+    for (size_t n = 1; n < v.count; ++n) {
+      if (!needed[n]) {
+        if (v.w[n] < 0) ++t_.dropped_negative;
+        continue;
+      }
+      tree_of[n] = node_for(tree_of[v.parent[n]], name_of(v.entries[n]));
+      add_self(tree_of[n], v.w[n]);
     }
   }
 
@@ -164,7 +225,14 @@ FlameTree build_flame_tree(const Profile& p, const FlameOptions& opts) {
   TreeBuilder b(t);
   int vi = chosen_index(p, opts);
   set_value_type(t, p, vi);
-  b.add(p, stack_weights(p, vi, opts.filter), false, true);
+  if (opts.filter.empty() && !opts.reverse) {
+    b.add(p, stack_weights(p, vi, opts.filter), false, true);
+  } else if (vi >= 0) {
+    ViewOptions vo;
+    vo.value_index = vi;
+    vo.filter = opts.filter;
+    b.add_view(p, build_view(p, vo), false, opts.reverse);
+  }
   b.finish();
   return t;
 }
@@ -176,8 +244,16 @@ FlameTree build_diff_flame_tree(const Profile& base, const Profile& cur,
   TreeBuilder b(t);
   int bi = chosen_index(base, base_opts), ci = chosen_index(cur, cur_opts);
   set_value_type(t, cur, ci);
-  b.add(cur, stack_weights(cur, ci, cur_opts.filter), false);
-  b.add(base, stack_weights(base, bi, base_opts.filter), true);
+  auto add = [&](const Profile& p, int vi, const FlameOptions& o, bool is_base) {
+    if (o.filter.empty() && !o.reverse) return b.add(p, stack_weights(p, vi, o.filter), is_base);
+    if (vi < 0) return;
+    ViewOptions vo;
+    vo.value_index = vi;
+    vo.filter = o.filter;
+    b.add_view(p, build_view(p, vo), is_base, o.reverse);
+  };
+  add(cur, ci, cur_opts, false);
+  add(base, bi, base_opts, true);
   b.finish();
   return t;
 }

@@ -40,7 +40,8 @@ struct FlameTree {
 
 struct FlameOptions {
   int value_index = -1;  // -1: the profile's default value type
-  SampleFilter filter;
+  SampleFilter filter;   // pprof's filters (focus, ignore, hide, show, show_from, tags...)
+  bool reverse = false;  // leaf frames at the root (flamegraph.pl --reverse)
 };
 
 // A profile (pprof, folded, or a trace's span stacks) as a flame tree.

@@ -251,6 +251,9 @@ InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_by
 InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
   int fd = 0;
   uint64_t size_hint = 0;
+  if (path == "-" && ::isatty(STDIN_FILENO))
+    throw UsageError("no input: standard input is a terminal; give a FILE, or pipe a profile in "
+                     "(perfkit top < cpu.pb.gz)");
   if (path != "-") {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) throw InputError::in_file(path, fmt::format("cannot open: {}", std::strerror(errno)));

@@ -134,7 +134,7 @@ Profile merge_profiles(const std::vector<const Profile*>& inputs) {
   const Profile& head = *inputs[0];
   for (const Profile* p : inputs)
     if (!same_types(head, *p))
-      throw UsageError(fmt::format(
+      throw InputError(fmt::format(
           "cannot merge {} ({}) with {} ({}): the sample types differ (merge needs the same "
           "types and units in the same order)",
           p->path, type_list(*p), head.path, type_list(head)));
@@ -155,7 +155,7 @@ Profile merge_profiles(const std::vector<const Profile*>& inputs) {
     for (size_t k = 0; k < in.value_types.size(); ++k) {
       int64_t s = in.value_types[k].scale, target = out.value_types[k].scale;
       if (s <= 0 || target % s != 0)
-        throw UsageError(fmt::format("cannot merge {}: its {} values are in a scale ({}) that does not "
+        throw InputError(fmt::format("cannot merge {}: its {} values are in a scale ({}) that does not "
                                      "divide {}", in.path, in.str(in.value_types[k].type), s, target));
       factor.push_back(target / s);
     }

@@ -240,7 +240,7 @@ TEST_CASE("folded diff writer: union of stacks, normalize") {
   CHECK(total(d, 1) == 30);
   Profile other;
   other.value_types.push_back({other.strings.intern("cpu"), other.strings.intern("ns"), 1});
-  CHECK_THROWS_AS(write_folded_diff(base, other, 0, false), UsageError);
+  CHECK_THROWS_AS(write_folded_diff(base, other, 0, false), InputError);
 }
 
 TEST_CASE("folded and table readers: mutated inputs read or fail with InputError, never crash") {

@@ -33,7 +33,7 @@ TEST_CASE("merge_profiles sums stacks and is associative") {
 TEST_CASE("merge_profiles refuses different sample types") {
   Profile a = make_stacks({{{"main"}, 1}});
   Profile b = make_stacks({{{"main"}, 1}}, "alloc", "bytes");
-  CHECK_THROWS_AS(merge_profiles({&a, &b}), UsageError);
+  CHECK_THROWS_AS(merge_profiles({&a, &b}), InputError);
 }
 
 TEST_CASE("merge_profiles of the corpus: totals add up") {

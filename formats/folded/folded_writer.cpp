@@ -343,8 +343,8 @@ void write_folded_diff(const Profile& base, const Profile& neu, int value_index,
     std::string_view type = base.str(base.value_types[bi].type);
     ni = neu.find_value_type(type);
     if (ni < 0)
-      throw UsageError(fmt::format("{} has no value type '{}' to compare with {}", neu.path, type,
-                                   base.path));
+      throw InputError::in_file(neu.path, fmt::format("has no value type '{}' to compare with {}",
+                                                      type, base.path));
   }
   TextIds texts;
   FoldedLines b = collect(base, bi, texts), n = collect(neu, ni, texts);

@@ -18,7 +18,7 @@ python3 -c "import json,sys; json.load(open(sys.argv[1])); json.load(open(sys.ar
   "$TMP/heap.chrome" "$TMP/heap.speedscope" "$TMP/heap.json" || fail "JSON outputs do not parse"
 
 # Table input: only table/json/csv.
-expect_exit 2 "$PK" convert testdata/tables/yappi_wide_baseline.txt --to pprof -o "$TMP/t.pb.gz"
+expect_exit 3 "$PK" convert testdata/tables/yappi_wide_baseline.txt --to pprof -o "$TMP/t.pb.gz"
 expect_grep "$TMP/err" "function table: it has no call stacks"
 [[ -e "$TMP/t.pb.gz" ]] && fail "an output was left after a refused conversion"
 expect_exit 0 "$PK" convert testdata/tables/yappi_wide_baseline.txt --to csv -o "$TMP/t.csv"

@@ -68,6 +68,6 @@ cmp -s "$TMP/c.folded" "$TMP/c2.folded" || fail "flame --to folded differs from 
 # A trace draws its span stacks; a table is refused with the reason.
 expect_exit 0 "$PK" flame testdata/chrome/node_trace_events.json -o "$TMP/t.svg"
 expect_grep "$TMP/t.svg" 'wall/nanoseconds'
-expect_exit 2 "$PK" flame testdata/tables/yappi_wide_baseline.txt -o "$TMP/t2.svg"
+expect_exit 3 "$PK" flame testdata/tables/yappi_wide_baseline.txt -o "$TMP/t2.svg"
 expect_grep "$TMP/err" "function table has no call stacks"
 finish

@@ -218,6 +218,6 @@ done
 expect_input_error "empty: empty input" "$PK" diff "$TMP/empty" testdata/folded/small.folded
 expect_input_error "adir: is a directory" "$PK" diff testdata/folded/small.folded "$TMP/adir"
 # Empty standard input.
-expect_input_error "-: empty input" "$PK" info - </dev/null
+expect_input_error "standard input: empty input" "$PK" info - </dev/null
 
 finish

@@ -10,7 +10,7 @@ expect_exit 0 "$PK" info --help
 expect_grep "$TMP/out" "Example"
 
 expect_exit 2 "$PK"
-expect_exit 2 "$PK" info
+expect_exit 3 "$PK" info </dev/null  # no file: standard input, here empty
 expect_exit 2 "$PK" info --no-such-flag x
 expect_exit 2 "$PK" info --format yaml testdata/pprof/go_heap.pb.gz
 expect_exit 2 "$PK" info --input-format nope testdata/pprof/go_heap.pb.gz

@@ -45,7 +45,7 @@ m, a, b = json.load(open(sys.argv[1]))
 for k in range(2):
     assert m["value_types"][k]["total"] == 2 * a["value_types"][k]["total"] + b["value_types"][k]["total"]
 PY
-expect_exit 2 "$PK" merge $A testdata/pprof/go_heap.pb.gz -o "$TMP/bad.pb.gz"
+expect_exit 3 "$PK" merge $A testdata/pprof/go_heap.pb.gz -o "$TMP/bad.pb.gz"
 expect_grep "$TMP/err" "sample types differ"
 [[ -e "$TMP/bad.pb.gz" ]] && fail "output left after a refused merge"
 

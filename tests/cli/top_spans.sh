@@ -14,7 +14,7 @@ expect_grep "$TMP/out" "^main \(1/1\),complete,200,"
 expect_exit 0 "$PK" spans "$K" --format md -o "$TMP/spans.md"
 expect_grep "$TMP/spans.md" '^\| `step` \| 100 \|'
 expect_exit 2 "$PK" spans "$K" --sort p42
-expect_exit 2 "$PK" spans testdata/pprof/go_heap.pb.gz
+expect_exit 3 "$PK" spans testdata/pprof/go_heap.pb.gz
 expect_grep "$TMP/err" "needs a Chrome trace"
 
 # clang: the Total summaries never outrank real work, in spans and in top.
