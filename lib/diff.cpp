@@ -115,6 +115,12 @@ int64_t median_of(const std::vector<int64_t>& v) {
   return static_cast<int64_t>(std::llround(stats::median(d)));
 }
 
+// The median call count over runs; -1 (unknown) when any run does not know it.
+int64_t median_calls(const std::vector<int64_t>& v) {
+  if (v.empty() || std::any_of(v.begin(), v.end(), [](int64_t c) { return c < 0; })) return -1;
+  return median_of(v);
+}
+
 // Dice coefficient over character bigrams: 1 for equal names, 0 for nothing in common.
 double name_similarity(std::string_view a, std::string_view b) {
   if (a == b) return 1;
@@ -190,6 +196,8 @@ void detect_renames(std::vector<DiffRow>& rows, const DiffOptions& opts, int64_t
       a.base_cum = r.base_cum;
       a.base_flat_runs = r.base_flat_runs;
       a.base_cum_runs = r.base_cum_runs;
+      a.base_calls = r.base_calls;
+      a.base_calls_runs = r.base_calls_runs;
       a.status = DiffStatus::kRenamed;
       drop.push_back(pr.r);
     }
@@ -274,6 +282,20 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
   if (opts.normalize && base.size() == 1 && new_runs.size() == 1)
     d.normalize_factor = factor_for(d.base_totals[0]);
 
+  // Runs whose table knows call counts (tables, traces): absent rows there were called 0 times.
+  auto knows_calls = [](std::span<const RunTable> runs) {
+    std::vector<int64_t> init;
+    for (const RunTable& r : runs)
+      init.push_back(std::any_of(r.table.rows.begin(), r.table.rows.end(),
+                                 [](const FlatRow& fr) { return fr.calls >= 0; })
+                         ? 0
+                         : -1);
+    return init;
+  };
+  const std::vector<int64_t> base_calls_init = knows_calls(base), new_calls_init = knows_calls(new_runs);
+  d.has_calls = std::count(base_calls_init.begin(), base_calls_init.end(), 0) +
+                    std::count(new_calls_init.begin(), new_calls_init.end(), 0) > 0;
+
   std::unordered_map<std::string, size_t> index;
   std::vector<bool> in_base, in_new;
   auto add_side = [&](std::span<const RunTable> runs, bool is_base) {
@@ -298,6 +320,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
           row.base_cum_runs.assign(base.size(), 0);
           row.new_flat_runs.assign(new_runs.size(), 0);
           row.new_cum_runs.assign(new_runs.size(), 0);
+          row.base_calls_runs = base_calls_init;
+          row.new_calls_runs = new_calls_init;
           d.rows.push_back(std::move(row));
           in_base.push_back(false);
           in_new.push_back(false);
@@ -306,6 +330,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
         (is_base ? in_base : in_new)[it->second] = true;
         (is_base ? row.base_flat_runs : row.new_flat_runs)[k] += scaled(fr.flat, f);
         (is_base ? row.base_cum_runs : row.new_cum_runs)[k] += scaled(fr.cum, f);
+        int64_t& calls = (is_base ? row.base_calls_runs : row.new_calls_runs)[k];
+        calls = calls < 0 || fr.calls < 0 ? -1 : calls + fr.calls;
       }
     }
   };
@@ -318,6 +344,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
     r.base_cum = median_of(r.base_cum_runs);
     r.new_flat = median_of(r.new_flat_runs);
     r.new_cum = median_of(r.new_cum_runs);
+    r.base_calls = median_calls(r.base_calls_runs);
+    r.new_calls = median_calls(r.new_calls_runs);
     r.status = !in_base[i] ? DiffStatus::kAdded
                : !in_new[i] ? DiffStatus::kRemoved
                : (r.delta_flat() == 0 && r.delta_cum() == 0) ? DiffStatus::kUnchanged

@@ -33,11 +33,18 @@ struct DiffRow {
   // values when DiffOptions::normalize.
   int64_t base_flat = 0, new_flat = 0, base_cum = 0, new_cum = 0;
   DiffStatus status = DiffStatus::kChanged;
+  // Call counts (tables: ncall; traces: spans), never normalized; -1 = unknown on that side
+  // (sampled profiles). Repeated runs: the median, unknown when a run does not know it.
+  int64_t base_calls = -1, new_calls = -1;
   // Per run (normalized when asked), one entry per input of that side; 0 where absent.
   std::vector<int64_t> base_flat_runs, new_flat_runs, base_cum_runs, new_cum_runs;
+  std::vector<int64_t> base_calls_runs, new_calls_runs;  // 0 where absent, -1 where unknown
 
   int64_t delta_flat() const { return new_flat - base_flat; }
   int64_t delta_cum() const { return new_cum - base_cum; }
+  // Average inclusive value per call (cum / calls), -1 when the calls are unknown or zero.
+  int64_t base_avg() const { return base_calls > 0 ? base_cum / base_calls : -1; }
+  int64_t new_avg() const { return new_calls > 0 ? new_cum / new_calls : -1; }
 };
 
 // Percentiles of span durations for one span name (traces), nearest-rank as lib/span_stats.
@@ -72,6 +79,7 @@ struct DiffTable {
   std::vector<DiffRow> rows;          // unsorted
   std::vector<SpanDiffRow> spans;     // traces: by total duration, largest first
   int base_runs = 0, new_runs = 0;
+  bool has_calls = false;  // some row knows its calls on some side: reports add ncall and tavg
 };
 
 // Chooses the value type to compare in both inputs: `sample_index` (name or index) if given,

@@ -25,6 +25,15 @@ std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info) {
     row["new_cum"] = num(r.new_cum);
     row["delta_flat"] = num(r.delta_flat());
     row["delta_cum"] = num(r.delta_cum());
+    if (d.has_calls) {  // inputs that know calls (tables, traces); null where unknown
+      auto opt = [&](int64_t c, bool is_avg) {
+        return c < 0 ? J() : is_avg ? J(num(c)) : J(c);
+      };
+      row["base_calls"] = opt(r.base_calls, false);
+      row["new_calls"] = opt(r.new_calls, false);
+      row["base_avg"] = opt(r.base_avg(), true);
+      row["new_avg"] = opt(r.new_avg(), true);
+    }
     row["status"] = std::string(status_name(r.status));
     if (r.status == DiffStatus::kRenamed) row["base_name"] = r.base_name;
     rows.push_back(std::move(row));

@@ -60,14 +60,24 @@ std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info) {
                      dv(d.new_total - d.base_total),
                      report::percent(percent_change(d.base_total, d.new_total)));
   out += counts_line(d, info) + "\n";
-  out += fmt::format("{:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10}  {:<9}  {}\n", "cum delta",
-                     "cum%", "base cum", "new cum", "flat delta", "base flat", "new flat", "status",
-                     info.by == Granularity::kFile ? "file" : "function");
+  // Inputs that know calls (tables, traces) add ncall and the average per call (cum / ncall):
+  // a cache shows as fewer calls at the same average, a slower function as a larger average.
+  auto calls = [](int64_t c) { return c < 0 ? std::string("?") : std::to_string(c); };
+  auto avg = [&](int64_t a) { return a < 0 ? std::string("-") : v(a); };
+  out += fmt::format("{:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10}", "cum delta", "cum%",
+                     "base cum", "new cum", "flat delta", "base flat", "new flat");
+  if (d.has_calls)
+    out += fmt::format(" {:>10} {:>10} {:>9} {:>9}", "base ncall", "new ncall", "base tavg",
+                       "new tavg");
+  out += fmt::format("  {:<9}  {}\n", "status", info.by == Granularity::kFile ? "file" : "function");
   for (const DiffRow& r : d.rows) {
-    out += fmt::format("{:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10}  {:<9}  {}\n",
-                       dv(r.delta_cum()), report::percent(percent_change(r.base_cum, r.new_cum)),
-                       v(r.base_cum), v(r.new_cum), dv(r.delta_flat()), v(r.base_flat),
-                       v(r.new_flat), status_name(r.status), row_label(r, info.by));
+    out += fmt::format("{:>10} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10}", dv(r.delta_cum()),
+                       report::percent(percent_change(r.base_cum, r.new_cum)), v(r.base_cum),
+                       v(r.new_cum), dv(r.delta_flat()), v(r.base_flat), v(r.new_flat));
+    if (d.has_calls)
+      out += fmt::format(" {:>10} {:>10} {:>9} {:>9}", calls(r.base_calls), calls(r.new_calls),
+                         avg(r.base_avg()), avg(r.new_avg()));
+    out += fmt::format("  {:<9}  {}\n", status_name(r.status), row_label(r, info.by));
   }
   render_spans(d, out);
   return out;

@@ -13,12 +13,14 @@ void write_diff_json(HtmlJson& j, const DiffTable& d, size_t max_rows) {
   j.key("base_total").num(d.base_total).key("new_total").num(d.new_total);
   j.key("normalized").boolean(d.normalized);
   j.key("rows_total").num(static_cast<int64_t>(d.rows.size()));
+  j.key("has_calls").boolean(d.has_calls);
   j.key("rows").begin_array();
   size_t shown = std::min(d.rows.size(), max_rows);
   for (size_t i = 0; i < shown; ++i) {
     const DiffRow& r = d.rows[i];
     j.begin_array().str(r.name).str(r.file).num(r.base_flat).num(r.new_flat);
-    j.num(r.base_cum).num(r.new_cum).str(status_name(r.status)).str(r.base_name).end_array();
+    j.num(r.base_cum).num(r.new_cum).str(status_name(r.status)).str(r.base_name);
+    j.num(r.base_calls).num(r.new_calls).end_array();  // [8], [9]: -1 = unknown
   }
   j.end_array();
   j.key("spans").begin_array();

@@ -502,9 +502,17 @@ function diffSection() {
     num('Base cum', 4), num('New cum', 5), delta('\u0394 cum', 4, 5),
     {label: '\u0394 cum %', type: 'num', get: function (r) { return r[4] ? (r[5] - r[4]) / r[4] : (r[5] ? Infinity : 0); },
       show: function (r) { var d = r[5] - r[4]; return r[4] ? signed(pct(d, r[4]), d) : (r[5] ? 'new' : ''); }, cls: function (r) { return dcls(r[5] - r[4]); }},
-    num('Base flat', 2), num('New flat', 3), delta('\u0394 flat', 2, 3),
-    {label: 'Status', type: 'text', get: function (r) { return r[6]; }, show: function (r) { return r[6]; }}
+    num('Base flat', 2), num('New flat', 3), delta('\u0394 flat', 2, 3)
   ];
+  if (df.has_calls) {  // tables and traces know calls: ncall and the average per call (cum / ncall)
+    var calls = function (label, k) { return {label: label, type: 'num', get: function (r) { return r[k]; },
+      show: function (r) { return r[k] < 0 ? '?' : fmtCount(r[k]); }}; };
+    var avg = function (label, c, k) { return {label: label, type: 'num',
+      get: function (r) { return r[k] > 0 ? r[c] / r[k] : -1; },
+      show: function (r) { return r[k] > 0 ? fmt(Math.trunc(r[c] / r[k])) : '-'; }}; };
+    cols.push(calls('Base ncall', 8), calls('New ncall', 9), avg('Base tavg', 4, 8), avg('New tavg', 5, 9));
+  }
+  cols.push({label: 'Status', type: 'text', get: function (r) { return r[6]; }, show: function (r) { return r[6]; }});
   dataTable(s, 'diff-table', cols, df.rows, {text: rowText, hidden: df.rows_total - df.rows.length,
     hiddenHint: 'perfkit diff lists them all'});
   if (df.spans && df.spans.length) {

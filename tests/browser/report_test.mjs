@@ -191,6 +191,38 @@ for (const [html, json] of [['report.html', 'report.json'], ['trace.html', 'trac
   await page.close();
 }
 
+// ---- a diff of two function tables: ncall and tavg per side, equal to `perfkit diff --format json` ----
+{
+  const { page, log } = await open('tables_diff.html');
+  const want = JSON.parse(readFileSync(join(outDir, 'tables_diff.json'), 'utf8'));
+  const heads = await page.$$eval('#diff-table thead th', (ths) => ths.map((th) => th.textContent.replace(/[\u25b2\u25bc]/g, '').trim()));
+  const col = (label) => heads.indexOf(label);
+  for (const h of ['Base ncall', 'New ncall', 'Base tavg', 'New tavg'])
+    check(col(h) >= 0, `tables diff: a ${h} column`, heads);
+  const cells = await page.$$eval('#diff-table tbody tr', (trs) => trs.map((tr) =>
+    Array.from(tr.cells, (c, i) => i === 0 && c.firstChild ? c.firstChild.textContent : c.textContent)));
+  const byName = new Map(want.rows.map((r) => [r.name, r]));
+  let compared = 0;
+  for (const c of cells) {
+    const name = c[0];
+    const r = byName.get(name);
+    if (!r) continue;
+    compared++;
+    check(c[col('Base ncall')] === String(r.base_calls) && c[col('New ncall')] === String(r.new_calls),
+      `tables diff: ${name} ncall equals the JSON`, { page: [c[col('Base ncall')], c[col('New ncall')]], json: [r.base_calls, r.new_calls] });
+    check(/^[0-9.]+(ns|us|µs|ms|s)$/.test(c[col('Base tavg')]) && /^[0-9.]+(ns|us|µs|ms|s)$/.test(c[col('New tavg')]),
+      `tables diff: ${name} tavg shown`, [c[col('Base tavg')], c[col('New tavg')]]);
+  }
+  check(compared === want.rows.length, 'tables diff: every JSON row on the page', { compared, rows: want.rows.length });
+  checkClean(log, 'tables diff');
+  await page.close();
+  // A sampled profile does not know calls: no such columns.
+  const d = await open('diff.html');
+  const dh = await d.page.$$eval('#diff-table thead th', (ths) => ths.map((th) => th.textContent));
+  check(!dh.some((h) => /ncall|tavg/.test(h)), 'pprof diff: no ncall/tavg columns', dh);
+  await d.page.close();
+}
+
 // ---- hostile names stay text ----
 {
   const { page, log } = await open('escape.html');

@@ -16,6 +16,11 @@ for pair in trace:testdata/chrome/clang_ftime_trace.json folded:testdata/folded/
   expect_exit 0 "$PK" report "${pair#*:}" --format html -o "$OUT/${pair%%:*}.html"
   expect_exit 0 "$PK" report "${pair#*:}" --format json -o "$OUT/${pair%%:*}.json"
 done
+# A diff of two function tables: the page's ncall/tavg columns against `diff --format json`.
+expect_exit 0 "$PK" report --base testdata/tables/yappi_wide_baseline.txt testdata/tables/yappi_wide_optimized.txt \
+  --format html -o "$OUT/tables_diff.html"
+expect_exit 0 "$PK" diff testdata/tables/yappi_wide_baseline.txt testdata/tables/yappi_wide_optimized.txt \
+  --format json -o "$OUT/tables_diff.json"
 printf '%s\n' 'main;</script><script>alert(1)</script> 5' 'main;<img src=x onerror=alert(1)> 3' \
   "main;work;a"$'\xe2\x80\xa8'"b 1" >"$TMP/evil.folded"
 expect_exit 0 "$PK" report "$TMP/evil.folded" --format html -o "$OUT/escape.html"
