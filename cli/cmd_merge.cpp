@@ -1,5 +1,6 @@
 // perfkit merge IN... -o OUT: Chrome fragments into one trace; pprof or folded profiles summed.
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -81,19 +82,91 @@ int merge_traces(const MergeOptions& o, const std::vector<InputBuffer>& bufs, un
   return 0;
 }
 
-int merge_stacks(const MergeOptions& o, const std::vector<InputBuffer>& bufs, unsigned jobs) {
-  std::vector<Profile> profiles(bufs.size());
-  parallel_for(bufs.size(), jobs, [&](size_t i) { profiles[i] = read_profile(bufs[i], o.read); });
-  std::vector<const Profile*> ptrs;
-  for (Profile& p : profiles) {
-    if (p.samples().empty() && !p.rows.empty())
-      throw InputError::in_file(p.path, "a function table: merge sums stack profiles (pprof, "
-                                        "folded) and Chrome fragments");
-    ptrs.push_back(&p);
+// Contiguous runs of inputs, one per worker, of about equal bytes on disk (at least one input
+// each). Folding runs into partial results and the partials in order gives the bytes of a
+// one-by-one merge (lib/merge.h), whatever the split.
+std::vector<size_t> split_runs(const std::vector<std::string>& files, size_t workers) {
+  std::vector<uint64_t> size(files.size());
+  uint64_t total = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    std::error_code ec;
+    uint64_t n = files[i] == "-" ? 0 : fs::file_size(files[i], ec);
+    size[i] = (ec ? 0 : n) + 1;
+    total += size[i];
   }
-  Profile merged = merge_profiles(ptrs);
+  std::vector<size_t> begin{0};
+  uint64_t seen = 0;
+  for (size_t i = 0; i < files.size() && begin.size() < workers; ++i) {
+    seen += size[i];
+    size_t left = files.size() - (i + 1);  // inputs for the runs still to start
+    if (i + 1 > begin.back() && left >= workers - begin.size() &&
+        (seen * workers >= total * begin.size() || left == workers - begin.size()))
+      begin.push_back(i + 1);
+  }
+  begin.push_back(files.size());
+  return begin;
+}
+
+Profile read_stack_input(const InputBuffer& buf, const MergeOptions& o, unsigned jobs) {
+  if (detect(buf, o.read) == "chrome")
+    throw InputError(fmt::format("cannot merge Chrome traces with stack profiles ({} is a trace): "
+                                 "give only fragments of one trace, or only pprof/folded profiles",
+                                 buf.path));
+  ReadOptions r = o.read;
+  r.jobs = jobs;
+  Profile p = read_profile(buf, r);
+  if (p.sample_count() == 0 && !p.rows.empty())
+    throw InputError::in_file(p.path, "a function table cannot be merged: merge sums stack "
+                                      "profiles (pprof, folded) and Chrome fragments");
+  return p;
+}
+
+// Streams: each worker folds its run of inputs into a ProfileMerger, reading one input at a
+// time and freeing it once added; then partials are folded pairwise (a tree), in order.
+int merge_stacks(const MergeOptions& o, const std::vector<std::string>& files, InputBuffer first,
+                 unsigned jobs) {
+  const size_t workers = std::max<size_t>(1, std::min<size_t>(jobs, files.size()));
+  const unsigned read_jobs = std::max(1u, jobs / static_cast<unsigned>(workers));
+  std::vector<size_t> begin = split_runs(files, workers);
+  std::vector<ProfileMerger> partial(workers);
+  // The input at which each worker stopped (its end when it did not), and what it threw.
+  std::vector<size_t> failed_at(workers);
+  std::vector<std::exception_ptr> error(workers);
+  parallel_for(workers, jobs, [&](size_t w) {
+    failed_at[w] = begin[w + 1];
+    for (size_t i = begin[w]; i < begin[w + 1]; ++i) {
+      try {
+        InputBuffer buf = i == 0 ? std::move(first) : load_input(files[i], o.read);
+        Profile p = read_stack_input(buf, o, read_jobs);
+        buf = InputBuffer();
+        partial[w].add(p);
+      } catch (...) {
+        failed_at[w] = i;
+        error[w] = std::current_exception();
+        return;
+      }
+    }
+  });
+  // An error: report the one a one-by-one merge meets first. The partials before the failing
+  // worker are folded in order, so a type mismatch between runs (found at a run's first input)
+  // comes before a failure later in the input list.
+  for (size_t w = 0; w < workers; ++w) {
+    if (!error[w]) continue;
+    for (size_t v = 1; v <= w; ++v)
+      if (partial[v].inputs()) partial[0].add(partial[v].take_partial());
+    std::rethrow_exception(error[w]);
+  }
+  for (size_t step = 1; step < workers; step *= 2) {
+    std::vector<size_t> pairs;
+    for (size_t a = 0; a + step < workers; a += 2 * step) pairs.push_back(a);
+    parallel_for(pairs.size(), jobs, [&](size_t q) {
+      size_t a = pairs[q];
+      partial[a].add(partial[a + step].take_partial());
+    });
+  }
+  Profile merged = partial[0].finish();
   print_warnings(merged.warnings);
-  std::string to = o.to.empty() ? (profiles[0].format == "folded" ? "folded" : "pprof") : o.to;
+  std::string to = o.to.empty() ? (merged.format == "folded" ? "folded" : "pprof") : o.to;
   if (to == "chrome")
     throw InputError("stack profiles merge into pprof or folded (--format pprof|folded), not chrome");
   if (to == "folded") {
@@ -105,22 +178,26 @@ int merge_stacks(const MergeOptions& o, const std::vector<InputBuffer>& bufs, un
     emit(o.output, write_pprof(merged));
   }
   fmt::print(stderr, "perfkit: note: merged {} profiles: {} samples, {} distinct stacks\n",
-             profiles.size(), merged.samples().size(), merged.stacks().size() - 1);
+             files.size(), merged.sample_count(), merged.stacks().size() - 1);
   return 0;
 }
 
+// The first input decides: Chrome fragments are merged on their events (all loaded, as the
+// events are interleaved by time); stack profiles stream.
 int run(const MergeOptions& o) {
   std::vector<std::string> files = expand(o.inputs);
   unsigned jobs = thread_count(o.read.jobs);
+  InputBuffer first = load_input(files[0], o.read);
+  if (detect(first, o.read) != "chrome") return merge_stacks(o, files, std::move(first), jobs);
   std::vector<InputBuffer> bufs(files.size());
-  parallel_for(files.size(), jobs, [&](size_t i) { bufs[i] = load_input(files[i], o.read); });
-  size_t traces = 0;
-  for (const InputBuffer& b : bufs) traces += detect(b, o.read) == "chrome";
-  if (traces == bufs.size()) return merge_traces(o, bufs, jobs);
-  if (traces != 0)
-    throw InputError("cannot merge Chrome traces with stack profiles: give only fragments of one "
-                     "trace, or only pprof/folded profiles");
-  return merge_stacks(o, bufs, jobs);
+  bufs[0] = std::move(first);
+  parallel_for(files.size() - 1, jobs, [&](size_t i) { bufs[i + 1] = load_input(files[i + 1], o.read); });
+  for (const InputBuffer& b : bufs)
+    if (detect(b, o.read) != "chrome")
+      throw InputError(fmt::format("cannot merge Chrome traces with stack profiles ({} is not a "
+                                   "trace): give only fragments of one trace, or only pprof/folded "
+                                   "profiles", b.path));
+  return merge_traces(o, bufs, jobs);
 }
 
 RunFn setup(CLI::App& app) {
