@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/edge_index.h"
 #include "lib/errors.h"
 #include "lib/units.h"
 
@@ -69,13 +70,13 @@ UnitStep unit_step(std::string_view in_unit, std::string_view out_unit) {
   return st;
 }
 
-// Key bytes of a labelled sample: its stack, then its labels ordered by (numeric?, key) with the
-// values of one key in their order, as pprof's sampleKey sorts labels by key.
-void label_key(std::string& key, StackId stack, std::vector<Label>& labels) {
+// Key bytes of a label set: its labels ordered by (numeric?, key), the values of one key in their
+// order, as pprof's sampleKey sorts labels by key.
+void label_key(std::string& key, std::vector<Label>& labels) {
   std::stable_sort(labels.begin(), labels.end(), [](const Label& a, const Label& b) {
     return std::pair(a.str == 0, a.key) < std::pair(b.str == 0, b.key);
   });
-  key.assign(reinterpret_cast<const char*>(&stack), sizeof stack);
+  key.clear();
   for (const Label& l : labels) {
     key.append(reinterpret_cast<const char*>(&l.key), sizeof l.key);
     key.append(reinterpret_cast<const char*>(&l.str), sizeof l.str);
@@ -93,6 +94,7 @@ class ProfileMerger::Impl {
     std::vector<int64_t> in_mult = check(in);
     smap_.assign(in.strings.size(), kUnset);
     smap_[0] = 0;
+    range_set_.clear();
     fmap_.assign(in.frames().size(), kUnset);
     if (in.has_deferred_stacks()) {
       Profile::StackLists lists = in.stack_lists();
@@ -237,34 +239,57 @@ class ProfileMerger::Impl {
       }
       if (zero) continue;  // pprof's Merge skips samples without any value
       StackId stack = map(s.stack);
-      uint32_t* slot;
+      // The sample of the result with this stack and labels: by_stack_ for unlabelled ones,
+      // else by_labels_ with (stack, label set) -> index + 1.
+      const auto next = static_cast<uint32_t>(out_.sample_count());
+      uint32_t found;
+      uint32_t set = 0;
       if (s.label_count == 0) {
-        if (by_stack_.size() <= stack) by_stack_.resize(std::max<size_t>(stack + 1, by_stack_.size() * 2), kUnset);
-        slot = &by_stack_[stack];
+        if (by_stack_.size() <= stack)
+          by_stack_.resize(std::max<size_t>(stack + 1, by_stack_.size() * 2), kUnset);
+        found = by_stack_[stack];
+        if (found == kUnset) by_stack_[stack] = next;
       } else {
-        labels_.clear();
-        for (uint32_t l = 0; l < s.label_count; ++l) {
-          Label lb = in.labels()[s.label_begin + l];
-          lb.key = str(in, lb.key);
-          lb.str = str(in, lb.str);
-          lb.num_unit = str(in, lb.num_unit);
-          labels_.push_back(lb);
-        }
-        sorted_ = labels_;
-        label_key(key_, stack, sorted_);
-        auto it = by_labels_.find(key_);
-        if (it == by_labels_.end())
-          it = by_labels_.emplace(keep(key_), kUnset).first;
-        slot = &it->second;
+        set = label_set(in, s);
+        found = by_labels_.find_or_insert(stack, set, next + 1) - 1;
+        if (found == next) found = kUnset;
       }
-      if (*slot != kUnset) {
-        int64_t* v = out_.mutable_values(*slot);
+      if (found != kUnset) {
+        int64_t* v = out_.mutable_values(found);
         for (size_t k = 0; k < n; ++k) v[k] = wrap_add(v[k], values[k]);
-        continue;
+      } else if (s.label_count == 0) {
+        out_.add_sample(stack, values.data());
+      } else {
+        out_.add_sample(stack, values.data(), set_labels_.data() + sets_[set].begin, sets_[set].count);
       }
-      *slot = static_cast<uint32_t>(out_.sample_count());
-      out_.add_sample(stack, values.data(), s.label_count ? labels_.data() : nullptr, s.label_count);
     }
+  }
+
+  // The result's id of a sample's label set (pprof's sample key compares labels by key, in any
+  // order). Readers share one range among samples with the same labels: each range of an input
+  // is looked up once.
+  uint32_t label_set(const Profile& in, const Sample& s) {
+    if (range_set_.size() < in.labels().size()) range_set_.assign(in.labels().size(), {kUnset, 0});
+    auto& cached = range_set_[s.label_begin];
+    if (cached.first != kUnset && cached.second == s.label_count) return cached.first;
+    labels_.clear();
+    for (uint32_t l = 0; l < s.label_count; ++l) {
+      Label lb = in.labels()[s.label_begin + l];
+      lb.key = str(in, lb.key);
+      lb.str = str(in, lb.str);
+      lb.num_unit = str(in, lb.num_unit);
+      labels_.push_back(lb);
+    }
+    sorted_ = labels_;
+    label_key(key_, sorted_);
+    auto it = set_index_.find(key_);
+    if (it == set_index_.end()) {
+      it = set_index_.emplace(keep(key_), static_cast<uint32_t>(sets_.size())).first;
+      sets_.push_back({static_cast<uint32_t>(set_labels_.size()), s.label_count});
+      set_labels_.insert(set_labels_.end(), labels_.begin(), labels_.end());
+    }
+    cached = {it->second, s.label_count};
+    return it->second;
   }
 
   // A copy of a key that stays put (the index holds views of these).
@@ -349,7 +374,14 @@ class ProfileMerger::Impl {
   std::vector<uint32_t> smap_, fmap_, stmap_, lmap_;
   std::vector<StackId> path_;
   std::vector<uint32_t> by_stack_;  // by result stack: its unlabelled sample, kUnset if none
-  std::unordered_map<std::string_view, uint32_t> by_labels_;  // label_key -> labelled sample
+  EdgeIndex by_labels_;             // (stack, label set) -> labelled sample + 1
+  struct LabelSet {
+    uint32_t begin = 0, count = 0;  // into set_labels_, in the order first seen
+  };
+  std::vector<LabelSet> sets_;
+  std::vector<Label> set_labels_;
+  std::unordered_map<std::string_view, uint32_t> set_index_;  // label_key -> label set
+  std::vector<std::pair<uint32_t, uint32_t>> range_set_;  // by input label_begin: (set, count)
   std::vector<std::unique_ptr<char[]>> arena_;
   size_t arena_used_ = 0;
   std::vector<Label> labels_, sorted_;
