@@ -230,7 +230,13 @@ def main():
                 met.append(t["rss"] <= val * t["bytes"])
         row += f" {'; '.join(goals)} | {'/'.join('yes' if m else 'NO' for m in met)} |"
         lines.append(row)
-    open(args.results, "w").write("\n".join(lines) + "\n")
+    # Sections other scripts write (bench/merge_fleet.py: "## merge of many profiles") stay.
+    kept = ""
+    if os.path.exists(args.results):
+        old = open(args.results).read()
+        at = old.find("\n## ")
+        kept = old[at:] if at >= 0 else ""
+    open(args.results, "w").write("\n".join(lines) + "\n" + kept)
     print("\n".join(lines))
 
 
