@@ -9,7 +9,7 @@ Usage: fleet_profiles.py OUTDIR --count N [--functions F] [--samples S] [--pool 
 Writes OUTDIR/m0001.pb.gz ... (gzipped profile.proto, samples/count + cpu/nanoseconds, labels
 `thread` and `route` as genprofiles.py writes them, one mapping, every function of the program).
 Machines share functions, locations and most stacks (drawn from a pool of P stacks with a skewed
-weight, as a fleet's hot paths are); each also has ~1% stacks of its own. For merge benchmarks and
+weight, as a fleet's hot paths are); each also has ~1% stacks of its own (--own). For merge benchmarks and
 tests; only the Python standard library is used.
 """
 import argparse, gzip, importlib.util, itertools, os, random, sys
@@ -109,6 +109,8 @@ def main():
     ap.add_argument("--samples", type=int, default=20000, help="samples per machine")
     ap.add_argument("--pool", type=int, default=0, help="stacks the fleet shares (default 2x samples)")
     ap.add_argument("--labels", type=int, default=4, help="distinct label sets (1..16)")
+    ap.add_argument("--own", type=float, default=1.0,
+                    help="percent of a machine's samples on stacks of its own (default 1)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--first", type=int, default=1, help="number of the first machine")
     ap.add_argument("--cpu-unit", default="nanoseconds", choices=["nanoseconds", "microseconds", "milliseconds"])
@@ -125,7 +127,7 @@ def main():
     labels = max(1, min(16, a.labels))
     for m in range(a.first, a.first + a.count):
         rng = random.Random(a.seed * 1_000_003 + m)
-        n_own = a.samples // 100
+        n_own = int(a.samples * a.own / 100)
         stacks = rng.choices(pool, cum_weights=cum, k=a.samples - n_own)
         stacks += [tuple(prog.random_stack(rng)) for _ in range(n_own)]
         samples = [(st, 1 + int(rng.paretovariate(1.5)), rng.randrange(labels)) for st in stacks]
