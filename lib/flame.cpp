@@ -64,7 +64,12 @@ class TreeBuilder {
     }
     std::vector<uint32_t> tree_of(stacks.size(), kNoNode);
     tree_of[kEmptyStack] = 0;
-    if (direct) t_.nodes.reserve(stacks.size()), kids_.reserve(stacks.size());
+    // At most one tree node per needed trie node: no vector regrowth (a copy of every node so
+    // far, and fresh pages to fault in) while the tree is built.
+    size_t most = t_.nodes.size();
+    for (uint8_t n : needed) most += n;
+    t_.nodes.reserve(most);
+    kids_.reserve(most);
     for (size_t s = 1; s < stacks.size(); ++s) {
       if (!needed[s]) continue;
       const uint32_t name = name_of(stacks[s].frame), parent = tree_of[stacks[s].parent];
