@@ -165,3 +165,17 @@ TEST_CASE("perf script errors name the line and column") {
   CHECK_THROWS_WITH(read_text("ab 10 1.0: 99999999999999999999 cycles:\n\t1 f (/a)\n\n"),
                     doctest::Contains("t.perf:1:12: period 99999999999999999999 does not fit"));
 }
+
+TEST_CASE("perf script: events past the first 32 are counted and skipped, not value types") {
+  std::string text;
+  for (int e = 0; e < 40; ++e)
+    text += "app 1 1." + std::to_string(e) + ": 2 ev" + std::to_string(e) + ":\n\t1 f (/a)\n\n";
+  Profile p = read_text(text);
+  CHECK(p.value_types.size() == 64);
+  CHECK(p.sample_count() == 32);
+  bool warned = false;
+  for (const auto& w : p.warnings)
+    warned |= w.what.find("past the first 32") != std::string::npos && w.count == 8 &&
+              w.what.find("line 97") != std::string::npos;
+  CHECK(warned);
+}

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <deque>
 #include <unordered_map>
 
 #include "formats/perf/perf_script.h"
@@ -21,6 +22,8 @@ namespace perfkit {
 namespace {
 
 constexpr size_t kProbeBytes = 64 * 1024;
+constexpr size_t kMaxEvents = 32;
+constexpr uint32_t kNoEvent = UINT32_MAX;
 
 bool is_blank(std::string_view line) {
   for (char c : line)
@@ -180,6 +183,7 @@ class PerfParser {
     if (!h.period_text.empty() && h.period_text != "0" && (h.script_event || !h.trailing.empty()))
       cur_.period = number(h.period_text, h.period_col, "period");
     cur_.event = event_index(h.event);
+    if (cur_.event == kNoEvent) ++extra_event_samples_;
     cur_.comm = p_.strings.intern(h.comm);
     int64_t t = 0;
     if (!h.time_text.empty() && parse_perf_time(h.time_text, &t)) {
@@ -193,12 +197,20 @@ class PerfParser {
     if (!h.trailing.empty() && parse_perf_frame(h.trailing, &f) && is_hex_word(f.pc)) add_frame(f);
   }
 
+  // The event's index, or kNoEvent past kMaxEvents (every sample holds a value per value type,
+  // so a file of hundreds of tracepoint events would cost that much per sample).
   uint32_t event_index(std::string_view event) {
-    std::string name(event.empty() ? "events" : event);
-    for (uint32_t i = 0; i < events_.size(); ++i)
-      if (events_[i] == name) return i;
-    events_.push_back(std::move(name));
-    return static_cast<uint32_t>(events_.size() - 1);
+    if (event.empty()) event = "events";
+    auto it = event_ids_.find(event);
+    if (it != event_ids_.end()) return it->second;
+    if (events_.size() == kMaxEvents) {
+      if (!extra_event_samples_) first_extra_ = line_no_;
+      return kNoEvent;
+    }
+    events_.emplace_back(event);
+    const auto id = static_cast<uint32_t>(events_.size() - 1);
+    event_ids_.emplace(events_.back(), id);
+    return id;
   }
 
   void add_frame(const PerfFrameLine& f) {
@@ -253,6 +265,7 @@ class PerfParser {
       const FrameGroup& g = groups_[k];
       for (uint32_t j = 0; j < g.count; ++j) stack_.push_back(group_frames_[g.begin + j]);
     }
+    if (cur_.event == kNoEvent) return;  // counted in begin_record
     if (stack_.empty()) {
       ++empty_records_;
       return;
@@ -307,6 +320,11 @@ class PerfParser {
                           skipped_example_),
               skipped_frames_);
     if (empty_records_) p_.warn("samples without any frame were skipped", empty_records_);
+    if (extra_event_samples_)
+      p_.warn(fmt::format("samples of events past the first {} were skipped (the first at line "
+                          "{}): each event is a value type of every sample",
+                          kMaxEvents, first_extra_),
+              extra_event_samples_);
     if (events_.size() > 1)
       p_.warn(fmt::format("{} events ({}): each is its own value type; the default is {}, the "
                           "first (stackcollapse-perf.pl keeps only that one)",
@@ -327,7 +345,10 @@ class PerfParser {
   std::unordered_map<std::string_view, FrameGroup, ViewHash> cache_, java_cache_;
   std::vector<FrameId> stack_;
   std::vector<Record> records_;
-  std::vector<std::string> events_;
+  std::deque<std::string> events_;  // stable: event_ids_ keys are views of them
+  std::unordered_map<std::string_view, uint32_t, ViewHash> event_ids_;
+  int64_t extra_event_samples_ = 0;
+  uint64_t first_extra_ = 0;
   int64_t first_ns_ = INT64_MAX, last_ns_ = INT64_MIN;
   int64_t unknown_lines_ = 0, orphan_frames_ = 0, skipped_frames_ = 0, empty_records_ = 0;
   uint64_t first_unknown_ = 0, first_orphan_ = 0;
