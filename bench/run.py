@@ -71,6 +71,9 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "bench", "out"))
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared"))
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--stackcollapse", default="",
+                    help="FlameGraph's stackcollapse-perf.pl: the anchor of the perf script row "
+                         "(not in this repository; the row runs without an anchor otherwise)")
     ap.add_argument("--repeat", type=int, default=3,
                     help="timed runs per command after one warm-up run; medians are reported")
     args = ap.parse_args()
@@ -121,10 +124,25 @@ def main():
     rows.append(("info profile.pb (raw)", f"{pk} info {B('profile.pb')}", "", None,
                  size_of(B('profile.pb'))))
     rows.append(("info table.txt", f"{pk} info {B('table.txt')}", "", None, size_of(B('table.txt'))))
+    # perf script: genprofiles writes none; the recorded testdata file repeated to ~100 MB (its
+    # stacks repeat, as a long recording's do).
+    perf_txt = os.path.join(args.work, args.scale, "perf-script.txt")
+    if not os.path.exists(perf_txt):
+        one = open(os.path.join(ROOT, "testdata", "perf", "cpp_threads.perf.txt")).read()
+        with open(perf_txt, "w") as f:
+            for _ in range(max(1, 100_000_000 // len(one))):
+                f.write(one)
+    sc = os.path.abspath(args.stackcollapse) if args.stackcollapse else ""
+    rows.append(("convert perf script -> folded",
+                 f"{pk} convert {perf_txt} --to folded -o {out}/perf.folded",
+                 "stackcollapse-perf.pl", sc and f"perl {sc} {perf_txt}", size_of(perf_txt)))
     for to in ["pprof", "folded", "chrome", "speedscope", "json", "csv"]:
         rows.append((f"convert pprof.gz -> {to}",
                      f"{pk} convert {B('profile.pb.gz')} --to {to} -o {out}/conv.{to}", "", None,
                      size_of(B('profile.pb'))))
+    rows.append(("report html pprof.gz",
+                 f"{pk} report {B('profile.pb.gz')} --format html -o {out}/report.html", "", None,
+                 size_of(B('profile.pb'))))
     # The speedscope reader has no genprofiles input: it reads what convert just wrote.
     rows.append(("info conv.speedscope", f"{pk} info {out}/conv.speedscope", "", None,
                  lambda: size_of(os.path.join(out, "conv.speedscope"))))
@@ -134,9 +152,13 @@ def main():
         "spans trace.json": ("mbs", 500), "top trace.json": ("mbs", 500),
         "merge fragments -j1": ("mbs", 300), "info stacks.folded": ("mbs", 300),
         "flame stacks.folded": ("wall", 3.0),
+        # issue 16: the writers, in MB/s of (inflated) input
+        "convert pprof.gz -> chrome": ("mbs", 150), "convert pprof.gz -> folded": ("mbs", 150),
+        "report html pprof.gz": ("mbs", 150), "convert perf script -> folded": ("mbs", 150),
     }
     rss_targets = {"top pprof.gz": ("anchor", 10), "spans trace.json": ("file", 1.5),
-                   "top trace.json": ("file", 1.5)}
+                   "top trace.json": ("file", 1.5), "convert pprof.gz -> chrome": ("file", 2),
+                   "convert pprof.gz -> folded": ("file", 2), "report html pprof.gz": ("file", 2)}
 
     load_before = os.getloadavg()
     table = []
@@ -155,6 +177,9 @@ def main():
         w, u, r, ok = measure(cmd, args.repeat)
         line = {"what": what, "wall": w, "cpu": u, "rss": r, "ok": ok, "bytes": nbytes,
                 "anchor": anchor}
+        m = re.search(r" -o (\S+)", cmd)
+        if m:
+            line["out_bytes"] = size_of(m.group(1))
         if acmd:
             print(f"bench:   anchor {anchor}", flush=True)
             aw, au, ar, aok = measure(acmd, args.repeat)
@@ -230,6 +255,15 @@ def main():
                 met.append(t["rss"] <= val * t["bytes"])
         row += f" {'; '.join(goals)} | {'/'.join('yes' if m else 'NO' for m in met)} |"
         lines.append(row)
+    writers = [t for t in table if t.get("out_bytes", 0) >= 1 << 20]
+    if writers:
+        lines += ["", "What the commands with `-o` wrote (a writer's MB/s counts its input; its output "
+                  "can be many times larger):", ""]
+        for t in writers:
+            rate = t["out_bytes"] / 1e6 / t["cpu"] if t["cpu"] > 0 else 0
+            lines.append(f"- {t['what']}: {fmt_bytes(t['out_bytes'])} "
+                         f"({t['out_bytes'] / max(1, t['bytes']):.1f}x the input), "
+                         f"{rate:.0f} MB/s of output (CPU)")
     # Sections other scripts write (bench/merge_fleet.py: "## merge of many profiles") stay.
     kept = ""
     if os.path.exists(args.results):
