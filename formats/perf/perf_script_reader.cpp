@@ -92,7 +92,7 @@ class PerfParser {
       on_line(line);
       return true;
     });
-    end_record();
+    end_last_record();
     finish();
   }
 
@@ -107,6 +107,7 @@ class PerfParser {
       return;
     }
     if (is_blank(line)) {
+      blank_ends_ |= in_record_;
       end_record();
       return;
     }
@@ -169,6 +170,7 @@ class PerfParser {
 
   void begin_record(const PerfHeader& h) {
     in_record_ = true;
+    record_line_ = line_no_;
     last_was_frame_ = false;
     java_ = h.comm.substr(0, 4) == "java";
     cur_ = Record{};
@@ -250,6 +252,20 @@ class PerfParser {
       group_frames_.push_back(p_.intern_frame(fr));
     }
     groups_.back() = located;
+  }
+
+  // perf ends every record of -g output with a blank line; stackcollapse-perf.pl counts a record
+  // only there. In such a file a last record without one is left out as the script leaves it
+  // out (its stack may be cut short, too); output without -g ends no record with a blank line.
+  void end_last_record() {
+    if (in_record_ && blank_ends_) {
+      in_record_ = false;
+      p_.warn(fmt::format("the last sample (line {}) has no blank line after it: left out, as "
+                          "stackcollapse-perf.pl leaves it out (the file may be cut short)",
+                          record_line_));
+      return;
+    }
+    end_record();
   }
 
   void end_record() {
@@ -336,6 +352,8 @@ class PerfParser {
   PerfRoot root_;
   uint64_t line_no_ = 0;
   bool in_record_ = false;
+  bool blank_ends_ = false;  // a blank line ended a record: -g output
+  uint64_t record_line_ = 0;
   bool last_was_frame_ = false;
   bool java_ = false;
   Record cur_;
