@@ -100,6 +100,10 @@ TEST_CASE("perf script frames: address, symbol with offset, dso") {
   CHECK(f.rawfunc == "StealTask::do_it(GCTaskManager*, unsigned int)");
   CHECK(f.dso == "/lib/libjvm.so");
   CHECK_FALSE(parse_perf_frame("  work.cpp:37", &f));
+  // An empty symbol: the script's regex names the frame by the blanks before the dso but one.
+  REQUIRE(parse_perf_frame("\t    7f1e2215d058  (/lib/libc-2.15.so)", &f));
+  CHECK(f.rawfunc == " ");
+  CHECK(f.dso == "/lib/libc-2.15.so");
   std::string_view file;
   int64_t line = 0;
   CHECK(parse_perf_srcline("  work.cpp:37", &file, &line));

@@ -177,7 +177,16 @@ bool parse_perf_frame(std::string_view line, PerfFrameLine* f) {
   size_t close = rest.rfind(')');
   if (close == std::string_view::npos || close < 3) return false;
   size_t q = rest.rfind(" (", close - 2);
-  if (q == std::string_view::npos || q == 0) return false;
+  if (q == std::string_view::npos || q == 0) {
+    // An empty symbol ("7f1e2215d058  (/lib/libc.so)"): the regex gives the blanks but the last
+    // one to the symbol, so the frame is named by them.
+    if (rest.empty() || rest[0] != '(' || r < e + 2 || line[r - 1] != ' ') return false;
+    f->pc = line.substr(i, e - i);
+    f->rawfunc = line.substr(e, r - e - 1);
+    f->dso = rest.substr(1, close - 1);
+    f->key = line.substr(e, r - e + close + 1);
+    return true;
+  }
   f->pc = line.substr(i, e - i);
   f->rawfunc = rest.substr(0, q);
   f->dso = rest.substr(q + 2, close - q - 2);
