@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "formats/callgrind/callgrind_writer.h"
 #include "formats/chrome/chrome_writer.h"
 #include "formats/folded/folded_writer.h"
 #include "formats/pprof/pprof_writer.h"
@@ -10,6 +11,7 @@
 #include "formats/speedscope/speedscope_writer.h"
 #include "formats/table/table_writer.h"
 #include "lib/aggregate.h"
+#include "lib/call_graph.h"
 #include "lib/errors.h"
 #include "lib/output.h"
 #include "lib/span_stacks.h"
@@ -20,7 +22,8 @@
 namespace perfkit::cli {
 namespace {
 
-const std::vector<std::string> kTargets = {"pprof", "folded", "chrome", "speedscope", "table", "json", "csv"};
+const std::vector<std::string> kTargets = {"pprof",  "folded", "chrome", "speedscope",
+                                           "callgrind", "table", "json", "csv"};
 
 struct ConvertOptions {
   std::string input;
@@ -45,10 +48,21 @@ void note_trace_to_stacks(const Profile& p, const std::string& to) {
 // byte, so a refused conversion leaves no output.
 void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
   bool table_only = p.sample_count() == 0 && !p.rows.empty();
-  if (table_only && o.to != "table" && o.to != "json" && o.to != "csv")
+  const bool to_stacks = o.to == "pprof" || o.to == "folded" || o.to == "chrome" ||
+                         o.to == "speedscope";
+  const size_t warned = p.warnings.size();
+  if (table_only && to_stacks && add_table_call_stacks(p)) {  // pstats: its callers are a graph
+    note(fmt::format("{} -> {}: the table's call graph becomes stacks (flat and cum per function "
+                     "are the table's; paths deeper than one call are reconstructed)",
+                     p.path, o.to));
+    print_warnings({p.warnings.begin() + warned, p.warnings.end()});
+    table_only = false;
+  }
+  if (table_only && o.to != "table" && o.to != "json" && o.to != "csv" && o.to != "callgrind")
     throw InputError::in_file(
-        p.path, fmt::format("a function table: it has no call stacks, so it converts only to "
-                            "table, json or csv (not {})", o.to));
+        p.path, fmt::format("a function table: it has no call stacks (nor callers to make them "
+                            "from), so it converts only to table, callgrind, json or csv (not {})",
+                            o.to));
   if (!p.spans.empty() && p.samples().empty()) add_span_samples(p);
   int vi = o.sample_index.empty() ? -1 : resolve_value_index(p, o.sample_index);
   note_trace_to_stacks(p, o.to);
@@ -77,6 +91,9 @@ void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
     write_chrome(p, vi, sink, &lost);
   } else if (o.to == "speedscope") {
     out = write_speedscope(p, vi >= 0 ? std::vector<int>{vi} : std::vector<int>{}, &lost);
+  } else if (o.to == "callgrind") {
+    if (vi >= 0) note("callgrind: every value type is written (one event each); --sample-index ignored");
+    out = write_callgrind(p, &lost);
   } else if (o.to == "table") {
     out = write_table(p, vi, &lost);
   } else {  // json, csv: the flat table of `perfkit top`, every row
@@ -95,7 +112,7 @@ void convert(Profile& p, const ConvertOptions& o, ByteSink& sink) {
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<ConvertOptions>();
   add_input_option(app, opt->input, "Input file");
-  app.add_option("--to,--format", opt->to, "Output format: pprof, folded, chrome, speedscope, table, json, csv")
+  app.add_option("--to,--format", opt->to, "Output format: pprof, folded, chrome, speedscope, callgrind, table, json, csv")
       ->required()
       ->check(CLI::IsMember(kTargets));
   app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
@@ -114,7 +131,7 @@ RunFn setup(CLI::App& app) {
   };
 }
 
-RegisterCommand reg{{"convert", "Convert between pprof, folded, Chrome trace, speedscope, table, JSON, CSV",
+RegisterCommand reg{{"convert", "Convert between pprof, folded, Chrome trace, speedscope, callgrind, table, JSON, CSV",
                      "  perfkit convert cpu.pb.gz --to folded -o cpu.folded\n"
                      "  perfkit convert trace.json --to pprof -o trace.pb.gz\n"
                      "  perfkit convert heap.pb.gz --to speedscope --sample-index alloc_space -o heap.speedscope.json",

@@ -6,6 +6,7 @@
 #include "formats/folded/folded_writer.h"
 #include "formats/registry.h"
 #include "lib/aggregate.h"
+#include "lib/call_graph.h"
 #include "lib/errors.h"
 #include "lib/flame.h"
 #include "lib/span_stacks.h"
@@ -31,11 +32,21 @@ struct FlameCliOptions {
 
 void require_stacks(Profile& p) {
   if (!p.spans.empty() && p.samples().empty()) add_span_samples(p);
+  const size_t warned = p.warnings.size();
+  if (p.samples().empty() && add_table_call_stacks(p)) {  // pstats: the callers are a call graph
+    fmt::print(stderr,
+               "perfkit: note: {}: stacks reconstructed from the table's call graph (each "
+               "function's self and cum are the table's; deeper paths are one consistent "
+               "choice)\n",
+               p.path);
+    print_warnings({p.warnings.begin() + warned, p.warnings.end()});
+  }
   if (p.samples().empty() && !p.rows.empty())
     throw InputError::in_file(
         p.path,
-        "a function table has no call stacks, so it cannot make a flame graph (use a pprof "
-        "profile, a Chrome trace or folded stacks; `perfkit top` ranks a table)");
+        "a function table has no call stacks (nor callers to make them from), so it cannot make "
+        "a flame graph (use a pprof profile, a Chrome trace or folded stacks; `perfkit top` "
+        "ranks a table)");
 }
 
 // The value index in `base` matching the chosen type of `cur` by name.

@@ -15,7 +15,11 @@ const std::vector<FormatSpec>& input_formats() {
       {"speedscope", "speedscope file format JSON", probe_speedscope, read_speedscope},
       {"cpuprofile", "V8 CPU profile: node --cpu-prof .cpuprofile", probe_cpuprofile,
        read_cpuprofile},
+      {"pstats", "Python pstats: cProfile -o, yappi save(type=\"pstat\")", probe_pstats,
+       read_pstats},
       {"chrome", "Chrome trace JSON: array, object or JSON-lines form", probe_chrome, read_chrome},
+      {"callgrind", "callgrind: valgrind, yappi, pprofile, go tool pprof -callgrind",
+       probe_callgrind, read_callgrind},
       {"table", "function table: yappi print_all (functions or threads), cProfile/pstats print_stats", probe_table,
        read_table},
       {"perf", "Linux perf script text (perf record -g, then perf script)", probe_perf_script,
@@ -88,7 +92,8 @@ Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
     if (!chosen)
       throw InputError::at_byte(in.path, 0,
                                 "unrecognized format (not pprof, Chrome trace JSON, a V8 CPU "
-                                "profile, speedscope JSON, perf script text, a function table or "
+                                "profile, speedscope JSON, perf script text, callgrind, pstats, a "
+                                "function table or "
                                 "folded stacks); "
                                 "use --input-format to force one");
   }

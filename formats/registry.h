@@ -40,5 +40,9 @@ Probe probe_speedscope(std::string_view content);
 void read_speedscope(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 Probe probe_cpuprofile(std::string_view content);
 void read_cpuprofile(const InputBuffer& in, Profile& out, const ReadOptions& opts);
+Probe probe_callgrind(std::string_view content);
+void read_callgrind(const InputBuffer& in, Profile& out, const ReadOptions& opts);
+Probe probe_pstats(std::string_view content);
+void read_pstats(const InputBuffer& in, Profile& out, const ReadOptions& opts);
 
 }  // namespace perfkit

@@ -92,6 +92,16 @@ struct TableRow {
   int64_t total_ns = 0;
 };
 
+// A call between two rows of a function table (pstats' callers): what the callee spent when
+// called from the caller. Its total is the weight of the caller -> callee edge in peek and tree.
+struct TableCall {
+  uint32_t caller = 0, callee = 0;  // indexes into Profile::rows
+  int64_t calls = -1;
+  int64_t primitive_calls = -1;
+  int64_t self_ns = 0;
+  int64_t total_ns = 0;
+};
+
 // Something the reader skipped or repaired. Never silent: info prints them, JSON carries them.
 struct Warning {
   std::string path;
@@ -222,6 +232,7 @@ class Profile {
 
   // --- function tables ---
   std::vector<TableRow> rows;
+  std::vector<TableCall> table_calls;  // the rows' call graph, when the table has one (pstats)
   std::string clock_type;  // yappi "Clock type: CPU"
 
   std::vector<Warning> warnings;

@@ -1,6 +1,8 @@
 #include "lib/top_table.h"
 
 #include <cstdio>
+#include <map>
+#include <tuple>
 #include <unordered_map>
 
 #include "lib/units.h"
@@ -16,6 +18,42 @@ void rows_from_graph(const Profile& p, const PprofGraph& g, Granularity by, Flat
     row.inlined = g.in_kinds[i] == 1;
     row.partial_inline = g.in_kinds[i] == 3;
     t.rows.push_back(row);
+  }
+}
+
+// A function table with a call graph (pstats' callers): the calls between shown rows as edges,
+// weighted by what the callee spent when called from the caller (its cumtime from there).
+void table_edges(const Profile& p, const TopOptions& opts, TopTable& out) {
+  if (p.table_calls.empty()) return;
+  const Granularity by = opts.agg.by;
+  auto key = [by](StrId name, StrId file, int64_t line) {
+    return std::tuple<StrId, StrId, int64_t>(by == Granularity::kFile ? 0 : name, file,
+                                             by == Granularity::kLine ? line : 0);
+  };
+  std::map<std::tuple<StrId, StrId, int64_t>, uint32_t> shown;
+  for (uint32_t i = 0; i < out.table.rows.size(); ++i) {
+    const FlatRow& r = out.table.rows[i];
+    shown.emplace(key(by == Granularity::kFile ? 0 : r.name, r.file, r.line), i);
+  }
+  std::vector<int64_t> row_at(p.rows.size(), -1);
+  for (size_t i = 0; i < p.rows.size(); ++i) {
+    auto it = shown.find(key(p.rows[i].name, p.rows[i].file, p.rows[i].line));
+    if (it != shown.end()) row_at[i] = it->second;
+  }
+  std::map<std::pair<uint32_t, uint32_t>, int64_t> weight;
+  for (const TableCall& c : p.table_calls) {
+    if (c.caller >= row_at.size() || c.callee >= row_at.size()) continue;
+    const int64_t src = row_at[c.caller], dst = row_at[c.callee];
+    if (src < 0 || dst < 0) continue;
+    weight[{uint32_t(src), uint32_t(dst)}] += c.total_ns;
+  }
+  for (const auto& [ends, w] : weight) {
+    GraphEdge e;
+    e.src = ends.first;
+    e.dst = ends.second;
+    e.weight = w;
+    e.inlined = false;
+    out.edges.push_back(e);
   }
 }
 
@@ -39,6 +77,7 @@ TopTable compute_top(const Profile& p, const TopOptions& opts) {
     sort_rows(p, out.table.rows, opts.sort);
     out.node_count = out.table.rows.size();
     if (opts.limit > 0 && out.table.rows.size() > opts.limit) out.table.rows.resize(opts.limit);
+    if (opts.all_edges) table_edges(p, opts, out);
   } else {
     FlatTable& t = out.table;
     t.value_index = opts.agg.value_index >= 0 ? opts.agg.value_index : p.default_value_index();

@@ -13,7 +13,9 @@ srcs=(lib/profile.cpp lib/string_table.cpp lib/errors.cpp lib/input.cpp lib/mapp
       lib/span_nesting.cpp lib/units.cpp formats/pprof/pprof_reader.cpp formats/pprof/pprof_prune.cpp
       formats/folded/folded_reader.cpp formats/table/table_reader.cpp formats/table/table_row.cpp
       formats/speedscope/speedscope_reader.cpp formats/v8/v8_cpu_profile.cpp formats/v8/cpuprofile_reader.cpp
-      formats/perf/perf_script_line.cpp formats/perf/perf_script_reader.cpp)
+      formats/perf/perf_script_line.cpp formats/perf/perf_script_reader.cpp
+      formats/callgrind/callgrind_reader.cpp lib/call_graph.cpp formats/pstats/marshal.cpp
+      formats/pstats/pstats_reader.cpp)
 for f in formats/chrome/*.cpp; do [[ $f == *writer* ]] || srcs+=("$f"); done
 objs=()
 for f in "${srcs[@]}"; do objs+=("$out/obj/$(echo "$f" | tr / _).o"); done
@@ -21,7 +23,7 @@ export out
 printf '%s\n' "${srcs[@]}" | xargs -P "$(nproc)" -I{} bash -c \
   'o="$out/obj/$(echo "{}" | tr / _).o"; [[ -f $o && $o -nt {} ]] || clang++ '"${flags[*]@Q}"' -c {} -o "$o"' 
 rm -f "$out/libreaders.a"; ar rcs "$out/libreaders.a" "${objs[@]}"
-for t in pprof chrome table folded speedscope gunzip cpuprofile perf; do
+for t in pprof chrome table folded speedscope gunzip cpuprofile perf callgrind pstats; do
   clang++ "${flags[@]}" -fsanitize=fuzzer tests/fuzz/fuzz_$t.cpp "$out/libreaders.a" \
     -lsimdjson -lfmt -lz -ldeflate -lre2 -lpthread -o "$out/fuzz_$t"
 done

@@ -26,7 +26,8 @@
 namespace perfkit::fuzz {
 
 enum class Target {
-  kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect, kCpuprofile, kPerf
+  kPprof, kChrome, kTable, kFolded, kSpeedscope, kGunzip, kDetect, kCpuprofile, kPerf, kCallgrind,
+  kPstats
 };
 
 struct TargetSpec {
@@ -38,7 +39,8 @@ inline constexpr TargetSpec kTargets[] = {
     {Target::kPprof, "pprof"},   {Target::kChrome, "chrome"},         {Target::kTable, "table"},
     {Target::kFolded, "folded"}, {Target::kSpeedscope, "speedscope"}, {Target::kGunzip, "gunzip"},
     {Target::kDetect, "detect"}, {Target::kCpuprofile, "cpuprofile"},
-    {Target::kPerf, "perf"},
+    {Target::kPerf, "perf"},           {Target::kCallgrind, "callgrind"},
+    {Target::kPstats, "pstats"},
 };
 
 // Small bounds keep a fuzz run's memory flat: past them a reader must say so, not allocate.
@@ -94,6 +96,8 @@ inline void read_with(Target t, const InputBuffer& in, const ReadOptions& opts) 
       read_cpuprofile(in, p, opts);
       break;
     case Target::kPerf: p.format = "perf"; read_perf_script(in, p, opts); break;
+    case Target::kCallgrind: p.format = "callgrind"; read_callgrind(in, p, opts); break;
+    case Target::kPstats: p.format = "pstats"; read_pstats(in, p, opts); break;
     case Target::kGunzip:
     case Target::kDetect:
 #ifdef PERFKIT_FUZZ_READER_ONLY

@@ -6,7 +6,7 @@ this script only (re)writes files named seed-*.
 
   python3 tests/fuzz/make_seeds.py [--perfkit build/perfkit]   # speedscope seeds need perfkit
 """
-import argparse, glob, gzip, json, os, subprocess, sys
+import argparse, glob, gzip, json, marshal, os, subprocess, sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "tests", "fuzz", "corpus")
@@ -137,8 +137,29 @@ def main():
     write("gunzip", "padded.gz", gzip.compress(b"a;b 1\n", mtime=0) + b"\0" * 16)
     write("gunzip", "zeros.gz", gzip.compress(b"\0" * 100000, mtime=0))
 
+    # callgrind: the producers' files (cut), and the syntax corners: compressed and plain names,
+    # an id never defined, subpositions, hex, calls=0, a cycle, a cost line cut off.
+    for p in sorted(glob.glob(td("callgrind", "*callgrind*"))):
+        write("callgrind", os.path.basename(p), read(p)[:MAX_SEED])
+    write("callgrind", "corners.callgrind",
+          "# callgrind format\nversion: 1\npositions: instr line\nevents: Ir Dr\n"
+          "ob=(1) /bin/x\nfl=(1) a.c\nfn=(1) main\n0x10 3 5 1\n+2 * 7\n-1 -1 1 1\n"
+          "cfl=(2) b.c\ncfn=(2) f\ncalls=2 0x20 9\n* * 40 4\ncfn=(9)\ncalls=0 0 0\n* * 3\n"
+          "fl=(2)\nfn=(2)\n0x20 9 10 2\ncfi=(1)\ncfn=(1)\ncalls=1 0x10 3\n+4 +1 8 1\n"
+          "fi=(3) inl.h\n0x30 100 2\nfe=(2)\nfn=(anonymous) x\n0 1\ncfn=(2)\ncalls=1\n")
+    # pstats: cProfile's and yappi's files, and hand-made marshal corners (refs, longs, text
+    # floats, a cycle through a reference, a cut file).
+    for p in sorted(glob.glob(td("pstats", "*.prof")) + glob.glob(td("pstats", "*.pstat"))):
+        write("pstats", os.path.basename(p), read(p)[:MAX_SEED])
+    write("pstats", "empty.prof", b"{0")
+    big = {("a.py", 7, "f"): (2, 3 << 40, 0.25, 0.5, {("~", 0, "<built-in method x>"): (1, 1, 0.0, 1)})}
+    write("pstats", "long-and-text-float.prof", marshal.dumps(big, 1))  # 'l' longs, 'f' floats
+    write("pstats", "version2.prof", marshal.dumps(big, 2))  # 'g' floats, no references
+    write("pstats", "ref-cycle.prof", b"\xfb)\x03r\x00\x00\x00\x00i\x01\x00\x00\x00N0")
+    write("pstats", "cut.prof", read(td("pstats", "cprofile.prof"))[:200])
+
     # detect: a little of everything, so the probes meet each other's inputs.
-    for target in ("pprof", "chrome", "table", "folded", "speedscope"):
+    for target in ("pprof", "chrome", "table", "folded", "speedscope", "callgrind", "pstats"):
         for p in sorted(glob.glob(os.path.join(CORPUS, target, "seed-*")))[:4]:
             write("detect", target + "-" + os.path.basename(p)[5:], read(p)[:MAX_SEED])
     n = len(glob.glob(os.path.join(CORPUS, "*", "seed-*")))
