@@ -9,10 +9,11 @@ hot stacks, per-machine counts, labels and tail), kept in --work between runs. E
 under /usr/bin/time -v (wall, user+sys CPU, peak RSS). The go tool pprof anchor runs for counts up
 to --anchor-max. The merged outputs are checked: -j 1 and -j N give the same bytes, and
 `go tool pprof -top` of ours equals `go tool pprof -top` of pprof's own merge.
-Writes the section "## merge of many profiles" of bench/RESULTS.md (the rest is kept).
+Writes the section "## merge of many profiles" of bench/RESULTS.md (the rest is kept); the
+measurements go to --work/rows.json (--render rewrites the section from it).
 Not part of the test suite.
 """
-import argparse, datetime, os, subprocess, sys
+import argparse, datetime, json, os, subprocess, sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -50,6 +51,52 @@ def write_section(results, lines):
     open(results, "w").write(head.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n" + tail)
 
 
+def render(a):
+    """The section's lines from the rows of the last run (--work/rows.json)."""
+    saved = json.load(open(os.path.join(a.work, "rows.json")))
+    rows, (load_before, load_after) = saved["rows"], saved["load"]
+    n = os.cpu_count()
+    lines = [
+        SECTION, "",
+        f"- date: {saved['date']}, {n} cores; load average before {load_before:.1f}, after "
+        f"{load_after:.1f} (shared machine: wall times are inflated and -j{n} gains little; CPU = "
+        "user+sys is the steadier figure)",
+        f"- command: `python3 bench/merge_fleet.py --counts {a.counts} --own {a.own} --anchor-max "
+        f"{a.anchor_max} --repeat {a.repeat} --anchor-repeat {a.anchor_repeat}`",
+        "- inputs: `tests/fleet_profiles.py DIR --count N --own P` (2,000 functions, 20,000 samples "
+        "per machine drawn from 40,000 shared stacks plus P% on stacks of its own, 4 label sets; "
+        "~210 KiB gzipped, 1.1 MiB raw each). With P = 1 the merged result grows with the fleet's "
+        "tail (each machine adds ~200 stacks); with P = 0 it stops growing once the shared stacks "
+        "are all seen, and so does the merge's memory",
+        f"- perfkit: `perfkit merge [-j 1] FILES -o OUT` (default -j: all cores), median of "
+        f"{a.repeat} runs after a warm-up; anchor: `go tool pprof -symbolize=none -proto -output OUT "
+        "FILES`; wall / user+sys CPU / peak RSS from `/usr/bin/time -v`; target: >= 20x faster than "
+        "the anchor on 100 profiles, by wall and by CPU, at -j 1",
+        f"- checks: `-j 1` and `-j {n}` outputs are the same bytes; `go tool pprof -top` of ours "
+        "equals `go tool pprof -top` of the anchor's merge",
+        "",
+        f"| profiles | own stacks | input (gz) | output | perfkit -j1 wall | CPU | RSS | -j{n} wall | "
+        f"CPU | RSS | go tool pprof -proto wall | CPU | RSS | speed-up wall -j1 / -j{n} | speed-up "
+        f"CPU -j1 | >= 20x | -j1 = -j{n} | top = pprof's |",
+        "| --- " * 18 + "|",
+    ]
+    for r in rows:
+        j1, jn = r["j1"], r["jn"]
+        line = (f"| {r['count']} | {r['own']:g}% | {fmt_bytes(r['bytes'])} | {fmt_bytes(r['out'])} | "
+                f"{j1[0]:.2f} s | {j1[1]:.2f} s | {fmt_bytes(j1[2])} | {jn[0]:.2f} s | {jn[1]:.2f} s | "
+                f"{fmt_bytes(jn[2])} |")
+        if "go" in r:
+            g = r["go"]
+            wall1, walln, cpu1 = g[0] / j1[0], g[0] / jn[0], g[1] / j1[1]
+            line += (f" {g[0]:.2f} s | {g[1]:.2f} s | {fmt_bytes(g[2])} | {wall1:.1f}x / {walln:.1f}x | "
+                     f"{cpu1:.1f}x | {('yes' if min(wall1, cpu1) >= 20 else 'NO') if r['count'] == 100 else ''} |")
+        else:
+            line += " | | | | | |"
+        line += f" {'yes' if r['same'] else 'NO'} | {({True: 'yes', False: 'NO'}).get(r.get('top_equal'), '')} |"
+        lines.append(line)
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--perfkit", default=os.path.join(ROOT, "build", "perfkit"))
@@ -61,7 +108,12 @@ def main():
     ap.add_argument("--repeat", type=int, default=3, help="timed runs of perfkit (median)")
     ap.add_argument("--anchor-repeat", type=int, default=1, help="timed runs of go tool pprof")
     ap.add_argument("--results", default=os.path.join(HERE, "RESULTS.md"))
+    ap.add_argument("--render", action="store_true",
+                    help="only rewrite the section from the last run's --work/rows.json")
     a = ap.parse_args()
+    if a.render:
+        write_section(a.results, render(a))
+        return
     os.makedirs(a.work, exist_ok=True)
     pk = os.path.abspath(a.perfkit)
     load_before = os.getloadavg()
@@ -88,41 +140,10 @@ def main():
         rows.append(row)
         print(row, flush=True)
     load_after = os.getloadavg()
-    lines = [
-        SECTION, "",
-        f"- date: {datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')}, {os.cpu_count()} cores; "
-        f"load average before {load_before[0]:.1f}, after {load_after[0]:.1f} (shared machine: CPU "
-        "= user+sys is the steadier figure)",
-        f"- command: `python3 bench/merge_fleet.py --counts {a.counts} --own {a.own} --anchor-max {a.anchor_max} "
-        f"--repeat {a.repeat} --anchor-repeat {a.anchor_repeat}`",
-        "- inputs: `tests/fleet_profiles.py DIR --count N --own P` (2,000 functions, 20,000 samples "
-        "per machine drawn from 40,000 shared stacks plus P% on stacks of its own, 4 label sets; "
-        "~210 KiB gzipped, 1.1 MiB raw each). With P = 1 the merged result grows with the fleet's "
-        "tail (each machine adds ~200 stacks); with P = 0 it stops growing once the shared stacks "
-        "are all seen, and so does the merge's memory",
-        f"- perfkit: `perfkit merge [-j 1] FILES -o OUT` (default -j: all cores), median of {a.repeat} runs after a warm-up"
-        "; anchor: `go tool "
-        "pprof -symbolize=none -proto -output OUT FILES`; wall / user+sys CPU / peak RSS from `/usr/bin/time -v`",
-        f"- checks: `-j 1` and `-j {os.cpu_count()}` outputs are the same bytes; `go tool pprof -top` of ours equals "
-        "`go tool pprof -top` of the anchor's merge",
-        "",
-        f"| profiles | own stacks | input (gz) | output | perfkit -j1 wall | CPU | RSS | perfkit -j{os.cpu_count()} wall | CPU | RSS "
-        f"| go tool pprof -proto wall | CPU | RSS | speed-up (wall, -j{os.cpu_count()}) | speed-up (CPU, -j1) | "
-        f"-j1 = -j{os.cpu_count()} | top = pprof's |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
-    ]
-    for r in rows:
-        j1, jn = r["j1"], r["jn"]
-        line = (f"| {r['count']} | {r['own']:g}% | {fmt_bytes(r['bytes'])} | {fmt_bytes(r['out'])} | {j1[0]:.2f} s | "
-                f"{j1[1]:.2f} s | {fmt_bytes(j1[2])} | {jn[0]:.2f} s | {jn[1]:.2f} s | {fmt_bytes(jn[2])} |")
-        if "go" in r:
-            g = r["go"]
-            line += (f" {g[0]:.2f} s | {g[1]:.2f} s | {fmt_bytes(g[2])} | {g[0] / jn[0]:.1f}x | "
-                     f"{g[1] / j1[1]:.1f}x |")
-        else:
-            line += " | | | | |"
-        line += f" {'yes' if r['same'] else 'NO'} | {({True: 'yes', False: 'NO'}).get(r.get('top_equal'), '')} |"
-        lines.append(line)
+    json.dump({"rows": rows, "load": [load_before[0], load_after[0]],
+               "date": datetime.datetime.utcnow().strftime('%Y-%m-%d %H:%M UTC')},
+              open(os.path.join(a.work, "rows.json"), "w"))
+    lines = render(a)
     write_section(a.results, lines)
     print("\n".join(lines))
 
