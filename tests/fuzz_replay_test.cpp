@@ -98,6 +98,8 @@ TEST_CASE("the crashers the fuzzers found are refused by their target, with an I
       {Target::kSpeedscope, "speedscope/crash-wrong-type-field.json"},   // 6759d78
       {Target::kFolded, "folded/crash-value-sum-past-int64.folded"},     // summarize overflow
       {Target::kTable, "table/crash-calls-sum-past-int64.txt"},          // aggregate overflow
+      {Target::kCallgrind, "callgrind/crash-fn-before-events.callgrind"},  // empty cost slots
+      {Target::kPstats, "pstats/crash-long-zero-digits-shift.prof"},       // shift past 63
   };
   fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
   for (const auto& c : cases) {

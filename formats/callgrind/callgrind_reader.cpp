@@ -341,6 +341,8 @@ void Reader::cost_line(std::string_view line) {
     call_costs_.insert(call_costs_.end(), costs.begin(), costs.end());
     return;
   }
+  // Functions named before the events: line have no cost slots yet.
+  if (self_.size() < functions_.size() * ne) self_.resize(functions_.size() * ne, 0);
   int64_t* self = &self_[static_cast<size_t>(current_) * ne];
   for (size_t k = 0; k < ne; ++k)
     if (__builtin_add_overflow(self[k], costs[k], &self[k]))
@@ -407,6 +409,7 @@ void Reader::run() {
 
 void Reader::finish() {
   const size_t ne = events_.size();
+  self_.resize(functions_.size() * ne, 0);
   for (const std::string& e : events_) {
     ValueType vt;
     size_t open = e.find('(');
@@ -449,6 +452,7 @@ void Reader::finish() {
     }
     callee_of[c] = function(k.name, k.file, k.object, false);
   }
+  self_.resize(functions_.size() * ne, 0);
   // A callee that no fn= line describes: what its calls cost is all it is known to spend.
   int64_t undescribed = 0;
   for (size_t c = 0; c < calls_.size(); ++c) {

@@ -154,7 +154,7 @@ bool Decoder::object(uint32_t* out, int depth) {
         const unsigned shift = static_cast<unsigned>(15 * k);
         if (d != 0 && (shift >= 63 || (uint64_t(d) >> (63 - shift)) != 0))
           return fail(at, "marshal: an integer past the 64-bit range");
-        mag |= uint64_t(d) << shift;
+        if (d != 0) mag |= uint64_t(d) << shift;  // shift may pass 63 only for zero digits
       }
       v.kind = Kind::kInt;
       v.i = n < 0 ? -static_cast<int64_t>(mag) : static_cast<int64_t>(mag);
