@@ -7,12 +7,14 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/manpage.h"
 #include "cli/usage.h"
+#include "perfkit_commit.h"
 #include "lib/errors.h"
 
 namespace {
 
-constexpr const char* kFooter = R"(Examples:
+constexpr const char* kExamples = R"(Examples:
   perfkit info profile.pb.gz                       what is in a file
   perfkit top cpu.pb.gz -n 20                      where the time goes (like go tool pprof -top)
   perfkit diff baseline.txt optimized.txt          what changed between two runs
@@ -20,7 +22,8 @@ constexpr const char* kFooter = R"(Examples:
 
 Input: a FILE argument, or standard input when it is left out or '-' (format detected by content).
 
-Exit codes: 0 ok, 1 regression found (gate), 2 usage error (unknown subcommand or option, bad
+)";
+constexpr const char* kExitCodes = R"(Exit codes: 0 ok, 1 regression found (gate), 2 usage error (unknown subcommand or option, bad
 option value), 3 the input is bad or cannot do what was asked (unreadable, a function table
 where stacks are needed, types that do not merge), 4 output could not be written.)";
 
@@ -31,9 +34,10 @@ int main(int argc, char** argv) {
   CLI::App app{"perfkit: read pprof, Chrome traces, function tables and folded stacks; rank, "
                "diff, gate, convert."};
   app.name("perfkit");
-  app.set_version_flag("--version", std::string("perfkit ") + PERFKIT_VERSION);
+  const std::string version = fmt::format("{} (commit {})", PERFKIT_VERSION, PERFKIT_COMMIT);
+  app.set_version_flag("--version", "perfkit " + version);
   app.require_subcommand(1);
-  app.footer(kFooter);
+  app.footer(std::string(kExamples) + kExitCodes);
 
   auto& registry = cli::command_registry();
   std::sort(registry.begin(), registry.end(),
@@ -65,6 +69,21 @@ int main(int argc, char** argv) {
   if (first == "help") {
     if (argc == 2) {
       fmt::print("{}", app.help());
+      return 0;
+    }
+    // What the build installs: the man page and completions, from the same option tables.
+    const std::string what = argv[2];
+    if (what == "--man" && argc == 3) {
+      fmt::print("{}", cli::render_man_page(app, version, kExitCodes));
+      return 0;
+    }
+    if (what == "--completion" && argc == 4) {
+      try {
+        fmt::print("{}", cli::render_completion(app, argv[3]));
+      } catch (const UsageError& e) {
+        fmt::print(stderr, "perfkit: usage error: {}\n", e.what());
+        return usage;
+      }
       return 0;
     }
     if (CLI::App* sub = find_sub(argv[2])) {

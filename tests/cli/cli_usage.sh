@@ -71,6 +71,46 @@ if command -v script >/dev/null; then
   grep -q "standard input is a terminal" "$TMP/tty" || { fail "top with a terminal as stdin"; head -3 "$TMP/tty"; }
 fi
 
+# The filters on flame (pprof's view), and flamegraph.pl's spellings.
+expect_exit 0 "$PK" flame "$CPU" --hide 'regexp\.' -o "$TMP/hide.svg"
+grep -q "regexp.MustCompile" "$TMP/hide.svg" && fail "flame --hide left the hidden frames"
+expect_grep "$TMP/hide.svg" "main.matchAll"
+expect_exit 0 "$PK" flame "$CPU" --show 'main\.' --inverted --minwidth 0 -o "$TMP/show.svg"
+grep -q "runtime\." "$TMP/show.svg" && fail "flame --show kept other frames"
+expect_grep "$TMP/show.svg" "Icicle"
+# --reverse: the frames under the root are the leaves, each as wide as its flat in top.
+expect_exit 0 "$PK" flame "$CPU" --reverse -o "$TMP/rev.svg"
+"$PK" top "$CPU" -n 3 --format json >"$TMP/top.json"
+python3 - "$TMP/rev.svg" "$TMP/top.json" <<'PY' || fail "flame --reverse: first frames are not top's flat"
+import json, re, sys
+svg = open(sys.argv[1]).read()
+d1 = sorted(((int(v), n) for v, n in re.findall(r'data-v="(\d+)"[^>]*data-d="1"><title>([^\n]*)', svg)), reverse=True)
+rows = json.load(open(sys.argv[2]))["rows"][:3]
+assert [(r["flat"], r["name"]) for r in rows] == d1[:3], (rows, d1[:3])
+PY
+expect_exit 2 "$PK" flame "$CPU" --format folded --focus main
+expect_exit 0 "$PK" flame "$CPU" --to folded -o "$TMP/a.folded"
+expect_exit 0 "$PK" flame "$CPU" --format folded -o "$TMP/b.folded"
+cmp -s "$TMP/a.folded" "$TMP/b.folded" || fail "flame --to and --format differ"
+# The same filters on report, diff and gate.
+for sub in report flame diff gate top; do
+  for f in --focus --ignore --hide --show --show-from --prune-from --tagfocus --tagignore; do
+    "$PK" help $sub | grep -q -- "^  $f " || fail "$sub has no $f"
+  done
+done
+expect_exit 0 "$PK" diff testdata/pprof/go_cpu_base.pb.gz "$CPU" --show 'main\.' --format csv
+grep -q "runtime\." "$TMP/out" && fail "diff --show kept runtime frames"
+"$PK" top "$CPU" --cum -n 5 >"$TMP/cum1"; "$PK" top "$CPU" --sort cum -n 5 >"$TMP/cum2"
+cmp -s "$TMP/cum1" "$TMP/cum2" || fail "top --cum differs from --sort cum"
+# Binary output to a terminal is refused, with a hint for -o.
+if command -v script >/dev/null; then
+  script -qec "$PK convert $CPU --to pprof" /dev/null </dev/null >"$TMP/tty" 2>&1
+  grep -q "pprof is binary and standard output is a terminal: write it to a file with -o FILE" "$TMP/tty" \
+    || { fail "convert --to pprof to a terminal"; head -3 "$TMP/tty"; }
+fi
+expect_exit 0 "$PK" convert "$CPU" --to pprof
+[[ -s "$TMP/out" ]] || fail "convert --to pprof into a file (not a terminal) wrote nothing"
+
 # Exit 3: the input cannot do what was asked, in every subcommand.
 expect_exit 3 "$PK" flame "$TABLE" -o "$TMP/x.svg"
 expect_exit 3 "$PK" convert "$TABLE" --to folded -o "$TMP/x"
