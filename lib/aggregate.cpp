@@ -56,8 +56,10 @@ FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
   if (has_focus) focus = compile_option_regex("--focus", opts.filter.focus);
   if (has_ignore) ignore = compile_option_regex("--ignore", opts.filter.ignore);
   std::unordered_map<uint64_t, size_t> index;
+  int64_t largest = 0;
   for (const TableRow& r : p.rows) {
-    t.total += std::llabs(r.self_ns);
+    t.self_total += std::llabs(r.self_ns);
+    if (std::llabs(r.total_ns) > largest) largest = std::llabs(r.total_ns), t.total_row = r.name;
     std::string_view name = p.str(r.name), file = p.str(r.file);
     auto hit = [&](const Regex& rx) { return rx.search(name) || rx.search(file); };
     if (has_ignore && hit(ignore)) continue;
@@ -86,6 +88,9 @@ FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
     else row.calls += r.calls;
     if (row.primitive_calls >= 0 && r.primitive_calls >= 0) row.primitive_calls += r.primitive_calls;
   }
+  t.total_is_row = largest > t.self_total;
+  t.total = t.total_is_row ? largest : t.self_total;
+  if (!t.total_is_row) t.total_row = 0;
   return t;
 }
 

@@ -49,8 +49,15 @@ struct FlatTable {
   std::string unit;
   int64_t scale = 1;     // stored units per unit (tables: ns per second = 1e9)
   int value_index = -1;
-  int64_t total = 0;     // sum of |value| over all samples (tables: sum of self)
-  int64_t kept_total = 0;  // the same after focus/ignore
+  // Sum of |value| over all samples. Function tables: the larger of the sum of |self| and the
+  // largest |inclusive| time of a row (a table that leaves functions out, as yappi leaves out
+  // builtins and a /stats endpoint its filtered rows, has self times that add up to less than
+  // its root's ttot), so no share passes 100%. One total for top, report, diff and gate.
+  int64_t total = 0;
+  int64_t kept_total = 0;  // the same after focus/ignore (tables: sum of kept |self|)
+  int64_t self_total = 0;  // tables: the sum of |self| over all rows
+  StrId total_row = 0;     // tables: the row whose inclusive time is the total; 0 = self_total is
+  bool total_is_row = false;
   std::vector<FlatRow> rows;  // unsorted
 };
 

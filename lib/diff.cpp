@@ -10,6 +10,7 @@
 #include "lib/errors.h"
 #include "lib/span_stats.h"
 #include "lib/stats.h"
+#include "lib/table_total.h"
 
 namespace perfkit {
 
@@ -356,6 +357,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
   for (const RunTable& r : new_runs) nt.push_back(scaled(r.table.total, run_factor(r.table)));
   d.base_total = median_of(bt);
   d.new_total = median_of(nt);
+  d.base_total_from = table_total_source(*base.front().profile, base.front().table);
+  d.new_total_from = table_total_source(*new_runs.front().profile, new_runs.front().table);
   if (opts.detect_renames && opts.by == Granularity::kFunction)
     detect_renames(d.rows, opts, d.base_total, d.new_total);
 

@@ -80,6 +80,9 @@ struct DiffTable {
   std::vector<SpanDiffRow> spans;     // traces: by total duration, largest first
   int base_runs = 0, new_runs = 0;
   bool has_calls = false;  // some row knows its calls on some side: reports add ncall and tavg
+  // Function tables whose total is a row's ttot, not the sum of self (lib/table_total.h): "the
+  // ttot of main", from the first run of each side; "" otherwise.
+  std::string base_total_from, new_total_from;
 };
 
 // Chooses the value type to compare in both inputs: `sample_index` (name or index) if given,

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <unordered_map>
 
+#include "lib/table_total.h"
 #include "lib/units.h"
 
 namespace perfkit {
@@ -73,6 +74,7 @@ TopTable compute_top(const Profile& p, const TopOptions& opts) {
   for (StrId c : p.meta.comments) out.comments.emplace_back(p.str(c));
   if (p.sample_count() == 0 && !p.rows.empty()) {  // a function table: every row, ranked
     out.table = aggregate(p, opts.agg);
+    out.total_note = table_total_note(p, out.table);
     out.sample_type = out.table.type;
     sort_rows(p, out.table.rows, opts.sort);
     out.node_count = out.table.rows.size();

@@ -36,6 +36,7 @@ struct TopTable {
   bool mean = false;
   std::string format;       // the input's format: pprof, chrome, table, folded
   bool has_calls = false;   // some row knows its call count (tables, traces)
+  std::string total_note;   // tables whose total is a row's ttot: which (lib/table_total.h)
   // pprof header facts
   int64_t time_ns = 0;
   int64_t duration_ns = 0;

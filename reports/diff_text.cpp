@@ -54,10 +54,12 @@ std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info) {
   auto dv = [&](int64_t x) { return report::delta(x, d.unit, d.scale); };
   std::string out;
   out += fmt::format("Type: {}\n", d.type);
-  out += fmt::format("Base: {} (total {}{})\n", info.base_label, v(d.base_total),
+  auto from = [](const std::string& f) { return f.empty() ? f : ", " + f; };
+  out += fmt::format("Base: {} (total {}{}{})\n", info.base_label, v(d.base_total),
+                     from(d.base_total_from),
                      d.normalized ? fmt::format(", normalized to the new total") : "");
-  out += fmt::format("New:  {} (total {}, {} {})\n", info.new_label, v(d.new_total),
-                     dv(d.new_total - d.base_total),
+  out += fmt::format("New:  {} (total {}{}, {} {})\n", info.new_label, v(d.new_total),
+                     from(d.new_total_from), dv(d.new_total - d.base_total),
                      report::percent(percent_change(d.base_total, d.new_total)));
   out += counts_line(d, info) + "\n";
   // Inputs that know calls (tables, traces) add ncall and the average per call (cum / ncall):

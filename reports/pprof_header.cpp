@@ -19,6 +19,7 @@ std::vector<std::string> pprof_profile_labels(const TopTable& t, const PprofForm
   for (const auto& c : t.comments)
     if (c.empty() || c[0] != '#') lines.push_back(c);
   if (!t.sample_type.empty()) lines.push_back("Type: " + t.sample_type);
+  if (!t.total_note.empty()) lines.push_back("Total: " + t.total_note);  // tables: which total
   if (t.format == "pprof" && t.time_ns != 0) lines.push_back("Time: " + pprof_time_label(t.time_ns));
   if (t.format == "pprof" && t.duration_ns != 0) {
     std::string ratio;

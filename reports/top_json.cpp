@@ -18,6 +18,11 @@ std::string render_top_json(const Profile& p, const TopTable& t, Granularity by)
   nlohmann::ordered_json j;
   j["value_type"] = {{"type", ft.type}, {"unit", ft.unit}};
   j["total"] = number(ft, ft.total);
+  if (p.sample_count() == 0 && !p.rows.empty()) {  // tables: which total (lib/table_total.h)
+    j["self_total"] = number(ft, ft.self_total);
+    j["total_from"] = ft.total_is_row ? nlohmann::ordered_json(std::string(p.str(ft.total_row)))
+                                      : nlohmann::ordered_json("self");
+  }
   auto rows = nlohmann::ordered_json::array();
   for (const FlatRow& r : ft.rows) {
     nlohmann::ordered_json row;

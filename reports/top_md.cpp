@@ -14,6 +14,7 @@ std::string render_top_md(const Profile& p, const TopTable& t, Granularity by) {
                                 fv(ft.total));
   if (ft.rows.size() < t.node_count)
     out += fmt::format(", top {} of {}", ft.rows.size(), t.node_count);
+  if (!t.total_note.empty()) out += "\n\nTotal: " + md_cell(t.total_note);
   out += "\n\n| # | flat | flat% | sum% | cum | cum% |";
   if (t.has_calls) out += " calls | avg |";
   out += " name |\n|--:|--:|--:|--:|--:|--:|";
