@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/table_total.h"
 #include "lib/units.h"
 
 namespace perfkit {
@@ -20,6 +21,11 @@ constexpr double kCalleesMaxSelf = 0.2;    // "low self": <= 20% of its own incl
 constexpr int64_t kCachingMinCalls = 20;
 constexpr double kCachingMinShare = 0.01;
 constexpr int64_t kCachingMinAvgNs = 1000;  // 1us: below that a call is too cheap to cache
+// The program's entry (not a finding): a root chain with >= half of the total (tables: a row with
+// >= 90%) whose functions together have <= 5% self.
+constexpr double kEntryMinShare = 0.5;
+constexpr double kEntryTableMinShare = 0.9;
+constexpr double kEntryMaxSelf = 0.05;
 
 // Caller -> callee weights between rows of the flat table, counted once per stack, plus the
 // heaviest distinct (hidden-frame-free) stacks.
@@ -27,6 +33,7 @@ struct CallGraph {
   std::vector<std::vector<std::pair<uint32_t, int64_t>>> callees;  // per row, heaviest first
   std::vector<std::pair<StackId, int64_t>> paths;  // leaf stack ids, heaviest first
   std::vector<uint32_t> frame_row;                 // row per frame, UINT32_MAX when hidden
+  std::vector<uint8_t> called;                     // per row: some other row calls it
 };
 
 CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& filter) {
@@ -68,7 +75,11 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
     }
     g.paths.emplace_back(StackId(s), w[s]);  // by stack id: no per-path copies on deep stacks
   }
-  for (const auto& [key, v] : edges) g.callees[key >> 32].emplace_back(uint32_t(key), v);
+  g.called.assign(t.rows.size(), 0);
+  for (const auto& [key, v] : edges) {
+    g.callees[key >> 32].emplace_back(uint32_t(key), v);
+    if (v != 0) g.called[uint32_t(key)] = 1;
+  }
   for (auto& c : g.callees)
     std::sort(c.begin(), c.end(), [](auto& a, auto& b) {
       return std::llabs(a.second) != std::llabs(b.second) ? std::llabs(a.second) > std::llabs(b.second)
@@ -138,7 +149,20 @@ std::vector<uint32_t> order_by(const Profile& p, const FlatTable& t, SortKey key
   return idx;
 }
 
-FindingSection inclusive_section(const Builder& b, const std::vector<uint32_t>& by_cum, size_t n) {
+// Whether an inclusive chain (rows root -> leaf, value of the first) is merely the program's
+// entry: see the header.
+bool is_entry(const Builder& b, const std::vector<uint32_t>& chain, bool has_graph) {
+  const FlatRow& head = b.t_.rows[chain[0]];
+  if (head.cum <= 0) return false;
+  int64_t self = 0;
+  for (uint32_t r : chain) self += std::llabs(b.t_.rows[r].flat);
+  if (double(self) > kEntryMaxSelf * double(head.cum)) return false;
+  if (!has_graph) return b.share(head.cum) >= kEntryTableMinShare;
+  return !b.g_.called[chain[0]] && b.share(head.cum) >= kEntryMinShare;
+}
+
+FindingSection inclusive_section(const Builder& b, const std::vector<uint32_t>& by_cum, size_t n,
+                                 bool has_graph, std::vector<Finding>& entries) {
   FindingSection s{FindingKind::kInclusive, "inclusive", "Top consumers by inclusive " + b.t_.type,
                    "the function and everything it calls; a chain of calls that pass nearly all "
                    "their time to one callee is one entry",
@@ -168,9 +192,47 @@ FindingSection inclusive_section(const Builder& b, const std::vector<uint32_t>& 
     }
     if (r.flat != 0) f.why += fmt::format("; {} is its own code", b.val(r.flat));
     f.why += ".";
+    if (is_entry(b, chain, has_graph)) {
+      f.flat = 0;  // entries: the self value of the chain's functions together
+      for (uint32_t c : chain) f.flat += b.t_.rows[c].flat;
+      entries.push_back(std::move(f));
+      continue;
+    }
     s.items.push_back(std::move(f));
   }
   return s;
+}
+
+// One sentence: the first inclusive finding, and the most self value when it is elsewhere.
+std::string headline(const Builder& b, const std::vector<FindingSection>& sections) {
+  const Finding* inc = nullptr;
+  const Finding* self = nullptr;
+  for (const auto& sec : sections) {
+    if (sec.kind == FindingKind::kInclusive && !sec.items.empty()) inc = &sec.items[0];
+    if (sec.kind == FindingKind::kSelf && !sec.items.empty()) self = &sec.items[0];
+  }
+  const std::string& type = b.t_.type;
+  std::string s;
+  if (inc) {
+    s = fmt::format("The biggest cost is {}: {} ({} of the total {})", inc->path[0],
+                    b.val(inc->cum), b.pct(inc->cum), type);
+    if (inc->path.size() > 1) {
+      std::string via;
+      for (size_t i = 1; i < inc->path.size(); ++i) via += (i > 1 ? " -> " : "") + inc->path[i];
+      s += ", through " + via;
+    }
+  }
+  bool self_elsewhere = self && (!inc || std::find(inc->path.begin(), inc->path.end(),
+                                                   self->path[0]) == inc->path.end());
+  if (self_elsewhere && !inc)
+    s = fmt::format("The biggest cost is the own code of {}: {} ({} of the total {})",
+                    self->path[0], b.val(self->flat), b.pct(self->flat), type);
+  else if (self_elsewhere)
+    s += fmt::format("; the most self {} is in {} ({}, {})", type, self->path[0],
+                     b.val(self->flat), b.pct(self->flat));
+  else if (self && inc)
+    s += fmt::format(", {} of it in the own code of {}", b.val(self->flat), self->path[0]);
+  return s.empty() ? s : s + ".";
 }
 
 FindingSection self_section(const Builder& b, const std::vector<uint32_t>& by_flat, size_t n) {
@@ -290,26 +352,15 @@ ReportFindings compute_findings(const Profile& p, const ReportOptions& opts) {
     out.notes.push_back("no samples or rows to rank: nothing to report");
     return out;
   }
-  if (p.samples().empty() && !p.rows.empty()) {
-    // A table's self times need not add up to its largest inclusive time (yappi leaves out
-    // threads and builtins): shares are of whichever is larger, so none passes 100%.
-    const FlatRow* top = &t.rows[0];
-    for (const auto& r : t.rows)
-      if (r.cum > top->cum) top = &r;
-    if (top->cum > out.total) {
-      out.total = top->cum;
-      out.notes.push_back("shares are of " + std::string(p.str(top->name)) + "'s inclusive time (" +
-                          finding_value(out, top->cum) + "), larger than the sum of self times (" +
-                          finding_value(out, t.total) + ")");
-    }
-  }
+  // Function tables: the total may be the root's ttot (lib/table_total.h); say which.
+  if (std::string note = table_total_note(p, t); !note.empty()) out.notes.push_back("shares are of the total: " + note);
   CallGraph g = build_graph(p, t, agg.filter);
   bool has_graph = !p.samples().empty();
   Builder b(p, t, g, out);
   std::vector<uint32_t> by_cum = order_by(p, t, SortKey::kCum);
   std::vector<uint32_t> by_flat = order_by(p, t, SortKey::kFlat);
   size_t n = opts.per_section == 0 ? t.rows.size() : opts.per_section;
-  out.sections.push_back(inclusive_section(b, by_cum, n));
+  out.sections.push_back(inclusive_section(b, by_cum, n, has_graph, out.entries));
   out.sections.push_back(self_section(b, by_flat, n));
   bool has_calls = std::any_of(t.rows.begin(), t.rows.end(), [](auto& r) { return r.calls >= 0; });
   if (has_calls)
@@ -322,6 +373,19 @@ ReportFindings compute_findings(const Profile& p, const ReportOptions& opts) {
     out.sections.push_back(paths_section(b, n));
   else
     out.notes.push_back("a function table has no call stacks: callees and hot paths are not known");
+  out.headline = headline(b, out.sections);
+  for (const Finding& e : out.entries) {
+    std::string path;
+    for (const auto& name : e.path) path += (path.empty() ? "" : " -> ") + name;
+    out.notes.push_back(fmt::format(
+        "left out of the top consumers as the program's entry: {} ({}, {} of the total, {} self): "
+        "{}",
+        path, b.val(e.cum), b.pct(e.cum), b.val(e.flat),
+        has_graph ? "a chain from a root of the call graph holding most of the total with little "
+                    "self time names no cost to act on"
+                  : "a row holding nearly all of the total with little self time names no cost "
+                    "to act on"));
+  }
   return out;
 }
 

@@ -10,6 +10,14 @@
 //  - kHotPath: heaviest distinct stacks (leaf self value per exact path), root -> leaf.
 // Traces with GPU work (Kineto) add `gpu`: per device how idle it was and what the CPU did then.
 // Every finding carries `why`: one sentence with the numbers.
+//
+// The program's entry is not a finding: an inclusive chain that starts at a root of the call graph
+// (no caller), holds at least half of the total and has little self time (<= 5% of its value in
+// all its functions together) only says that the program runs there (main.main.func1 ->
+// main.serve, clang's ExecuteCompiler). Function tables have no graph: there a row holding >= 90%
+// of the total with <= 5% self is the entry. Such chains go to `entries`, and a note says so.
+// `headline` is one sentence naming the biggest actionable cost: the first inclusive finding,
+// and the function with the most self value when it is not on that chain.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -52,7 +60,11 @@ struct ReportFindings {
   int64_t total = 0;
   int64_t duration_ns = 0;
   int64_t functions = 0;
+  std::string headline;            // one sentence: the biggest actionable cost
   std::vector<FindingSection> sections;
+  // Inclusive chains left out as the program's entry (flat: the self value of all the chain's
+  // functions together).
+  std::vector<Finding> entries;
   std::vector<std::string> notes;  // what could not be computed and why
   GpuSummary gpu;  // a Kineto trace's GPU activity (lib/gpu.h); no devices otherwise
 };

@@ -68,6 +68,7 @@ void write_threads_json(HtmlJson& j, const ThreadOverview& o) {
 void write_findings_json(HtmlJson& j, const ReportFindings& f) {
   j.begin_object();
   j.key("type").str(f.type).key("total_text").str(finding_value(f, f.total));
+  j.key("headline").str(f.headline);
   j.key("sections").begin_array();
   for (const FindingSection& sec : f.sections) {
     j.begin_object().key("id").str(sec.id).key("title").str(sec.title).key("hint").str(sec.hint);

@@ -15,6 +15,7 @@ std::string render_report_json(const ReportFindings& f) {
   j["total_text"] = finding_value(f, f.total);
   j["duration_ns"] = f.duration_ns;
   j["functions"] = f.functions;
+  j["headline"] = f.headline;
   auto sections = nlohmann::ordered_json::array();
   for (const auto& sec : f.sections) {
     nlohmann::ordered_json s;
@@ -40,6 +41,11 @@ std::string render_report_json(const ReportFindings& f) {
     sections.push_back(std::move(s));
   }
   j["sections"] = std::move(sections);
+  auto entries = nlohmann::ordered_json::array();  // left out as the program's entry
+  for (const auto& e : f.entries)
+    entries.push_back({{"path", e.path}, {"cum", e.cum}, {"self", e.flat}, {"share", e.share},
+                       {"value_text", finding_value(f, e.cum)}});
+  j["entries"] = std::move(entries);
   j["notes"] = f.notes;
   if (!f.gpu.devices.empty()) {
     j["gpu"] = gpu_json(f.gpu);
@@ -50,6 +56,7 @@ std::string render_report_json(const ReportFindings& f) {
 
 std::string render_report_csv(const ReportFindings& f) {
   std::string out = "section,rank,path,value,flat,cum,calls,share,why\n";
+  if (!f.headline.empty()) out += "headline,0,,,,,,," + csv_field(f.headline) + "\n";
   for (const auto& sec : f.sections) {
     int i = 0;
     for (const auto& it : sec.items) {

@@ -32,6 +32,7 @@ std::string report_headline(const ReportFindings& f) {
 
 std::string render_report_text(const ReportFindings& f) {
   std::string out = "Bottleneck report: " + report_headline(f) + "\n";
+  if (!f.headline.empty()) out += "\n" + f.headline + "\n";
   int section_no = 0;
   for (const auto& sec : f.sections) {
     out += fmt::format("\n{}. {}\n   ({})\n", ++section_no, sec.title, sec.hint);
@@ -59,6 +60,7 @@ std::string render_report_text(const ReportFindings& f) {
 
 std::string render_report_md(const ReportFindings& f) {
   std::string out = "### Bottleneck report\n\n" + md_cell(report_headline(f)) + "\n";
+  if (!f.headline.empty()) out += "\n**" + md_cell(f.headline) + "**\n";
   for (const auto& sec : f.sections) {
     out += "\n#### " + md_cell(sec.title) + "\n\n_" + md_cell(sec.hint) + "_\n\n";
     if (sec.items.empty()) {

@@ -74,9 +74,12 @@ TEST_CASE("report on yappi tables: main/verify by ttot, <genexpr> by tsub, cachi
                            "testdata/tables/yappi_default_columns.txt"}) {
     CAPTURE(file);
     ReportFindings f = compute_findings(load(file), {});
+    // main (100%) and verify (90%, 3% self) are the program's entry, not findings.
+    REQUIRE(f.entries.size() == 2);
+    CHECK(f.entries[0].path[0].find("main") != std::string::npos);
+    CHECK(f.entries[1].path[0].find("DemoVerifierServer.verify") != std::string::npos);
     const Finding& top = section(f, "inclusive").items.at(0);
-    CHECK((top.path[0].find("DemoVerifierServer.verify") != std::string::npos ||
-           top.path[0] == "main" || top.path[0].find(".main") != std::string::npos));
+    CHECK(top.path[0].find("DemoVerifierServer._score") != std::string::npos);
     CHECK(section(f, "self").items.at(0).path[0].find("<genexpr>") != std::string::npos);
     const FindingSection& cache = section(f, "caching");
     REQUIRE(!cache.items.empty());
@@ -91,7 +94,9 @@ TEST_CASE("report on the clang trace: real work, not the Total summaries") {
   for (const auto& sec : f.sections)
     for (const auto& it : sec.items)
       for (const auto& name : it.path) CHECK(name.rfind("Total ", 0) != 0);
-  CHECK(section(f, "inclusive").items.at(0).path[0] == "ExecuteCompiler");
+  REQUIRE(f.entries.size() == 1);  // the compiler's entry, 100%: not a finding
+  CHECK(f.entries[0].path[0] == "ExecuteCompiler");
+  CHECK(section(f, "inclusive").items.at(0).path[0] == "Backend");
 }
 
 TEST_CASE("findings on a hand-made profile: chains, self, callees, hot paths, reasons") {
@@ -102,10 +107,17 @@ TEST_CASE("findings on a hand-made profile: chains, self, callees, hot paths, re
   ReportFindings f = compute_findings(p, {});
   const auto& inc = section(f, "inclusive").items;
   REQUIRE(inc.size() >= 2);
-  CHECK(inc[0].path == std::vector<std::string>{"main", "run"});  // run takes 100% of main
-  CHECK(inc[0].why == "100% of the total (100ns) is spent in main and the functions it calls; "
-                      "100% of it (100ns) runs through run.");
-  CHECK(inc[1].path == std::vector<std::string>{"parse"});  // lex has 60/70 < 90%: no chain
+  // main -> run (run takes 100% of main) is the program's entry: a root with 100% of the total
+  // and 5% self in its two functions. It is left out of the findings, with a note.
+  REQUIRE(f.entries.size() == 1);
+  CHECK(f.entries[0].path == std::vector<std::string>{"main", "run"});
+  CHECK(f.entries[0].flat == 5);
+  CHECK(f.entries[0].why == "100% of the total (100ns) is spent in main and the functions it calls; "
+                            "100% of it (100ns) runs through run.");
+  CHECK(inc[0].path == std::vector<std::string>{"parse"});  // lex has 60/70 < 90%: no chain
+  CHECK(inc[1].path == std::vector<std::string>{"lex"});
+  CHECK(f.headline == "The biggest cost is parse: 70ns (70% of the total cpu); the most self cpu "
+                      "is in lex (60ns, 60%).");
   const auto& self = section(f, "self").items;
   CHECK(self[0].path[0] == "lex");
   CHECK(self[0].value == 60);
@@ -118,14 +130,18 @@ TEST_CASE("findings on a hand-made profile: chains, self, callees, hot paths, re
   REQUIRE(paths.size() == 4);
   CHECK(paths[0].path == std::vector<std::string>{"main", "run", "parse", "lex"});
   CHECK(paths[0].value == 60);
-  CHECK(f.notes.size() == 1);  // no call counts
+  REQUIRE(f.notes.size() == 2);  // no call counts; the entry
+  CHECK(f.notes[1].find("left out of the top consumers as the program's entry: main -> run (100ns, "
+                        "100% of the total, 5ns self)") == 0);
 
   std::string md = render_report_md(f);
   CHECK(md.find("### Bottleneck report") == 0);
-  CHECK(md.find("| 1 | 100ns | 100% | `main` → `run` |") != std::string::npos);
+  CHECK(md.find("| 1 | 70ns | 70% | `parse` |") != std::string::npos);
   auto j = nlohmann::json::parse(render_report_json(f));
   CHECK(j["sections"][0]["id"] == "inclusive");
-  CHECK(j["sections"][0]["items"][0]["path"][1] == "run");
+  CHECK(j["sections"][0]["items"][0]["path"][0] == "parse");
+  CHECK(j["entries"][0]["path"][1] == "run");
+  CHECK(j["headline"] == f.headline);
   CHECK(render_report_csv(f).rfind("section,rank,path,value", 0) == 0);
   CHECK(abbreviate_path({"a", "b", "c", "d", "e", "f", "g", "h"}) ==
         "a → b → …(2 more)… → e → f → g → h");

@@ -20,6 +20,7 @@ h3{font-size:14px;margin:12px 0 6px}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
 .muted{color:var(--muted)}
 .note{color:var(--muted);font-size:12.5px;margin:6px 0}
+.headline{font-size:15px;font-weight:600;margin:8px 0 10px}
 .warn{color:#8a4b00}
 .kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}
 .kv dt{color:var(--muted)}.kv dd{margin:0;word-break:break-all}

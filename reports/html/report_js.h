@@ -388,6 +388,7 @@ function findingsSection() {
   var F = D.findings;
   if (!F) return;
   var s = section('findings', 'Bottlenecks');
+  if (F.headline) { var h = el('p', 'headline', F.headline); h.id = 'findings-headline'; add(s, h); }
   add(s, el('p', 'note', 'Value: ' + F.type + ', total ' + F.total_text + '. Each entry says why it is listed.'));
   F.sections.forEach(function (sec) {
     add(s, el('h3', null, sec.title));

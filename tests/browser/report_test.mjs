@@ -136,6 +136,10 @@ async function checkBadges(page, name, label) {
 for (const [html, json] of [['report.html', 'report.json'], ['trace.html', 'trace.json'], ['folded.html', 'folded.json']]) {
   const { page, log } = await open(html);
   await checkBadges(page, json, html);
+  // The headline sentence leads the Bottlenecks section, as in `report --format json`.
+  const want = JSON.parse(readFileSync(join(outDir, json), 'utf8')).headline;
+  const shown = await page.$eval('#findings h2 ~ p.headline, #findings-headline', (p) => p.textContent).catch(() => null);
+  check(want && shown === want, `${html}: headline equals the JSON's`, { shown, want });
   checkClean(log, html);
   await page.close();
 }
