@@ -36,6 +36,60 @@ struct CallGraph {
   std::vector<uint8_t> called;                     // per row: some other row calls it
 };
 
+// Caller -> callee row edges (caller << 32 | callee), each weighed once per stack that has it:
+// the weight of the stacks at or under its root-most occurrences. Hidden frames (no row) are
+// skipped, and a row calling itself is no edge. One walk of the trie, whatever its depth: a
+// stack's edges are never listed per stack (N nested spans would be N^2/2 of them).
+std::unordered_map<uint64_t, int64_t> stack_edges(const Profile& p,
+                                                  const std::vector<uint32_t>& frame_row,
+                                                  const std::vector<int64_t>& w) {
+  std::unordered_map<uint64_t, int64_t> edges;
+  const auto& nodes = p.stacks();
+  const size_t n = nodes.size();
+  constexpr uint64_t kNoEdge = UINT64_MAX;
+  // Per node: the row of the nearest node at or above it that has one, its edge, the weight of
+  // its subtree and whether any stack in it has a nonzero weight (parents precede children).
+  std::vector<uint32_t> row_above(n, UINT32_MAX);
+  std::vector<uint64_t> edge(n, kNoEdge);
+  for (size_t i = 1; i < n; ++i) {
+    const uint32_t r = frame_row[nodes[i].frame], up = row_above[nodes[i].parent];
+    row_above[i] = r != UINT32_MAX ? r : up;
+    if (r != UINT32_MAX && up != UINT32_MAX && up != r) edge[i] = uint64_t(up) << 32 | r;
+  }
+  std::vector<int64_t> sub(w.begin(), w.end());
+  std::vector<uint8_t> nonzero(n);
+  for (size_t i = 0; i < n; ++i) nonzero[i] = w[i] != 0;
+  for (size_t i = n; i-- > 1;) {
+    sub[nodes[i].parent] += sub[i];
+    nonzero[nodes[i].parent] |= nonzero[i];
+  }
+  // Children of each node (CSR), then a depth-first walk that keeps, per edge, how many nodes on
+  // the current path have it: a node whose edge is not yet on the path is a root-most one.
+  std::vector<uint32_t> first(n + 1, 0), kids(n ? n - 1 : 0);
+  for (size_t i = 1; i < n; ++i) ++first[nodes[i].parent + 1];
+  for (size_t i = 0; i < n; ++i) first[i + 1] += first[i];
+  {
+    std::vector<uint32_t> fill(first.begin(), first.end() - 1);
+    for (size_t i = 1; i < n; ++i) kids[fill[nodes[i].parent]++] = uint32_t(i);
+  }
+  std::unordered_map<uint64_t, uint32_t> on_path;
+  std::vector<std::pair<uint32_t, uint32_t>> todo;  // (node, next child slot)
+  todo.emplace_back(0, first[0]);
+  while (!todo.empty()) {
+    auto& [node, next] = todo.back();
+    if (next == first[node + 1]) {  // leaving the node
+      if (edge[node] != kNoEdge && --on_path[edge[node]] == 0) on_path.erase(edge[node]);
+      todo.pop_back();
+      continue;
+    }
+    const uint32_t c = kids[next++];
+    if (!nonzero[c]) continue;  // no stack under it counts (as the per-stack walk skipped them)
+    if (edge[c] != kNoEdge && on_path[edge[c]]++ == 0) edges[edge[c]] += sub[c];
+    todo.emplace_back(c, first[c]);
+  }
+  return edges;
+}
+
 CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& filter) {
   CallGraph g;
   g.callees.resize(t.rows.size());
@@ -53,28 +107,10 @@ CallGraph build_graph(const Profile& p, const FlatTable& t, const SampleFilter& 
   }
   // Frames without a row were hidden (--hide): in a kept stack every other frame has one.
   std::vector<int64_t> w = stack_weights(p, t.value_index, filter);
-  std::unordered_map<uint64_t, int64_t> edges;
-  std::vector<uint32_t> seq;
-  std::vector<uint64_t> seen;
+  std::unordered_map<uint64_t, int64_t> edges = stack_edges(p, frame_row, w);
   const auto& nodes = p.stacks();
-  for (size_t s = 1; s < nodes.size(); ++s) {
-    if (w[s] == 0) continue;
-    seq.clear();
-    for (StackId n = StackId(s); n != kEmptyStack; n = nodes[n].parent) {
-      uint32_t r = frame_row[nodes[n].frame];
-      if (r != UINT32_MAX) seq.push_back(r);  // leaf first
-    }
-    if (seq.empty()) continue;
-    seen.clear();
-    for (size_t i = 0; i + 1 < seq.size(); ++i) {
-      if (seq[i] == seq[i + 1]) continue;
-      uint64_t key = uint64_t(seq[i + 1]) << 32 | seq[i];  // caller << 32 | callee
-      if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
-      seen.push_back(key);
-      edges[key] += w[s];
-    }
-    g.paths.emplace_back(StackId(s), w[s]);  // by stack id: no per-path copies on deep stacks
-  }
+  for (size_t s = 1; s < nodes.size(); ++s)
+    if (w[s] != 0) g.paths.emplace_back(StackId(s), w[s]);  // by id: no copies of deep stacks
   g.called.assign(t.rows.size(), 0);
   for (const auto& [key, v] : edges) {
     g.callees[key >> 32].emplace_back(uint32_t(key), v);
