@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "lib/errors.h"
+
 namespace perfkit {
 
 Profile::Profile() {
@@ -169,6 +173,32 @@ std::vector<FrameId> Profile::stack_frames(StackId id) const {
   std::vector<FrameId> out(stacks_[id].depth);
   for (size_t i = out.size(); id != kEmptyStack; id = stacks_[id].parent) out[--i] = stacks_[id].frame;
   return out;
+}
+
+uint64_t Profile::written_stack_frames(bool per_sample) const {
+  const size_t stacks = deferred_ ? list_begin_.size() - 1 : stacks_.size();
+  std::vector<uint8_t> seen(per_sample ? 0 : stacks, 0);
+  uint64_t total = 0;
+  for (const Sample& s : samples_) {
+    if (!per_sample) {
+      if (seen[s.stack]) continue;
+      seen[s.stack] = 1;
+    }
+    total += deferred_ ? list_begin_[s.stack + 1] - list_begin_[s.stack] : stacks_[s.stack].depth;
+  }
+  return total;
+}
+
+void check_written_stack_frames(const Profile& p, std::string_view format, bool per_sample) {
+  const uint64_t frames = p.written_stack_frames(per_sample);
+  if (frames <= kMaxWrittenStackFrames) return;
+  throw InputError::in_file(
+      p.path, fmt::format("its stacks add up to {} frames, more than the {} a {} file is written "
+                          "with: {} lists every {} in full (a trace's N nested spans are "
+                          "N(N+1)/2 frames); flame, top and report read the stacks as a tree, "
+                          "and convert --to chrome keeps the spans",
+                          frames, kMaxWrittenStackFrames, format, format,
+                          per_sample ? "sample's stack" : "distinct stack"));
 }
 
 int Profile::find_value_type(std::string_view type) const {

@@ -196,6 +196,9 @@ class Profile {
   // Points sample i at another stack: a list id with deferred stacks, else a trie node.
   void set_sample_stack(size_t i, uint32_t stack) { samples_[i].stack = stack; }
   StackLists stack_lists() const { return StackLists{list_begin_, list_frames_, samples_}; }
+  // The frames a writer that lists stacks in full writes: the depth of each sample's stack summed
+  // over the samples (per_sample), or over the distinct stacks they use. Never builds the trie.
+  uint64_t written_stack_frames(bool per_sample) const;
 
   // Index of a value type by type name, or -1.
   int find_value_type(std::string_view type) const;
@@ -273,5 +276,11 @@ class Profile {
   BigVector<int64_t> values_;
   BigVector<Label> labels_;
 };
+
+// Writers of formats that list every stack in full (pprof, folded, speedscope) refuse a profile
+// whose stacks add up past this many frames (N nested spans are N(N+1)/2 of them): an InputError
+// saying so, before the first byte is written.
+constexpr uint64_t kMaxWrittenStackFrames = uint64_t{1} << 27;
+void check_written_stack_frames(const Profile& p, std::string_view format, bool per_sample);
 
 }  // namespace perfkit

@@ -76,6 +76,10 @@ TEST_CASE("each target's own good seeds are read by it") {
       {Target::kChrome, "chrome/seed-profile-chunks.json"},
       {Target::kPerf, "perf/seed-cpp_srcline.perf.txt"},
       {Target::kPerf, "perf/seed-odd-headers.perf.txt"},
+      {Target::kAnalyses, "analyses/seed-pprof-go_cpu_base.pb"},
+      {Target::kAnalyses, "analyses/seed-hostile-deep-x.json"},
+      {Target::kWriters, "writers/seed-folded-diff.folded"},
+      {Target::kWriters, "writers/seed-hostile-inline-bomb.pb"},
   };
   fs::path root = fs::path(PERFKIT_SOURCE_DIR) / "tests" / "fuzz" / "corpus";
   const bool have_chrome = perfkit::probe_chrome("[{\"ph\":\"X\",\"ts\":0}]") != perfkit::Probe::kNo;

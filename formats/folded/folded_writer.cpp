@@ -312,6 +312,7 @@ int64_t total_of(const FoldedLines& f) {
 }  // namespace
 
 void write_folded(const Profile& p, int value_index, ByteSink& sink, std::string* note) {
+  check_written_stack_frames(p, "folded", false);
   TextIds texts;
   FoldedLines f = collect(p, resolve_index(p, value_index), texts);
   TextOut out(sink);
@@ -337,6 +338,8 @@ std::string write_folded(const Profile& p, int value_index, std::string* note) {
 
 void write_folded_diff(const Profile& base, const Profile& neu, int value_index, bool normalize,
                        ByteSink& sink, std::string* note) {
+  check_written_stack_frames(base, "folded", false);
+  check_written_stack_frames(neu, "folded", false);
   int bi = resolve_index(base, value_index);
   int ni = neu.default_value_index();
   if (value_index >= 0) {

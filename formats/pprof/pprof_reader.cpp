@@ -4,6 +4,7 @@
 // resolves: string table, value types, functions, locations (each one's lines become frames),
 // then the samples, on several threads, into deferred stack lists (lib/profile.h).
 // Rules follow pprof's decoder and CheckValid (see docs/research/pprof.md 1.1-1.4).
+#include <algorithm>
 #include <exception>
 #include <unordered_map>
 
@@ -26,6 +27,14 @@ using pprof::WireReader;
 
 constexpr uint32_t kUnset = UINT32_MAX;
 constexpr size_t kMarkEvery = 1024;  // samples between the marks threads start decoding from
+// Bounds on what a small file can make the model hold. Every distinct stack copies the frames of
+// its locations, so a location of 100,000 inlined lines under 1,000 callers would be 10^8 frames
+// from a 1 MB file. A location keeps at most kMaxLocationLines lines (the outermost, with the
+// physical function, and the innermost); the stacks of a share of the samples may hold at most
+// kFrameFloor (spread over the shares) plus kFramesPerByte per byte of the share's samples.
+constexpr size_t kMaxLocationLines = 256;
+constexpr size_t kFrameFloor = size_t{1} << 23;
+constexpr size_t kFramesPerByte = 8;
 
 // A string-table index as read, with the offset of its field for errors.
 struct StrRef {
@@ -329,7 +338,16 @@ class PprofDecoder {
         continue;
       }
       // Root first: the physical function (the last line), then the inlined callees inward.
+      // Past the cap, the lines between the outermost kMaxLocationLines - 1 and the innermost
+      // are cut (counted, said once after the locations).
+      const size_t cut = lines.size() > kMaxLocationLines ? lines.size() - kMaxLocationLines : 0;
+      if (cut) {
+        ++cut_locations_;
+        cut_lines_ += cut;
+        most_lines_ = std::max(most_lines_, lines.size());
+      }
       for (size_t i = lines.size(); i-- > 0;) {
+        if (i >= 1 && i <= cut) continue;
         const LineRef& l = lines[i];
         const bool inlined = i + 1 != lines.size();
         if (l.function_id == 0) {  // pprof allows a line without a function
@@ -347,6 +365,12 @@ class PprofDecoder {
       }
     }
     loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
+    if (cut_locations_)
+      p_.warn(fmt::format("{} location(s) with more than {} inlined lines (the most: {} lines): "
+                          "the outermost {} lines and the innermost of each were kept, {} lines "
+                          "cut (their functions are missing from the stacks through them)",
+                          cut_locations_, kMaxLocationLines, most_lines_, kMaxLocationLines - 1,
+                          cut_lines_));
     loc_ids_.build(ids, offsets, "location", top_);
     apply_drop_frames();
   }
@@ -387,6 +411,8 @@ class PprofDecoder {
   // an earlier one) is found by its raw bytes, costing one hash and one compare.
   struct SampleChunk {
     size_t first = 0, end = 0;  // samples [first, end) in file order
+    size_t bytes = 0;           // of its samples in the file
+    size_t frame_budget = 0;    // most frames list_frames may hold (kFrameFloor, kFramesPerByte)
     BigVector<uint32_t> list_begin{0};
     BigVector<FrameId> list_frames;
     BigVector<Sample> samples;  // stack: a local list; label_begin: into labels
@@ -403,6 +429,7 @@ class PprofDecoder {
     for (size_t i = 1; i < str_ids_.size(); ++i)
       if (str_ids_[i] == kUnset) str_ids_[i] = p_.strings.intern(raw_.strings[i]);
     size_t shares = n < 20000 ? 1 : std::min<size_t>(thread_count(jobs_), 16);
+    shares_ = shares;
     std::vector<SampleChunk> chunks(shares);
     for (size_t i = 0; i < shares; ++i) {  // shares start at marks
       chunks[i].first = n * i / shares / kMarkEvery * kMarkEvery;
@@ -515,6 +542,8 @@ class PprofDecoder {
     c.samples.reserve(room);
     c.values.reserve(room * nvt);
     reserve_guess(c.list_frames, bytes / 2);  // a new list's frame per two bytes of samples
+    c.bytes = bytes;
+    c.frame_budget = kFrameFloor / shares_ + kFramesPerByte * bytes;
     c.list_begin.reserve(room / 2);
     pprof::ByteRunCache list_cache(base_), label_cache(base_);
     struct LabelRange {
@@ -530,12 +559,12 @@ class PprofDecoder {
     auto resolve = [&](PendingSample& ps) {
       if (ps.error) std::rethrow_exception(ps.error);
       const uint32_t list =
-          !ps.simple ? add_list(c, ps.locs)
+          !ps.simple ? add_list(c, ps.locs, ps.s.begin)
                      : list_cache.find_or_add(ps.packed.begin, static_cast<uint32_t>(ps.packed.size()),
                                               ps.hash, [&] {
                                                 locs.clear();
                                                 decode_locs(ps.packed, locs);
-                                                return add_list(c, locs);
+                                                return add_list(c, locs, ps.s.begin);
                                               });
       LabelRange labels{0, 0};
       if (!ps.label_fields.empty() && ps.labels_adjacent) {
@@ -577,8 +606,15 @@ class PprofDecoder {
   }
 
   // Appends the frames of a leaf-first location list, root first, after drop_frames pruning.
-  uint32_t add_list(SampleChunk& c, const std::vector<uint32_t>& locs) const {
+  uint32_t add_list(SampleChunk& c, const std::vector<uint32_t>& locs, size_t at) const {
     size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
+    size_t frames = 0;
+    for (size_t i = first; i < locs.size(); ++i) frames += loc_count_[locs[i]];
+    if (frames > c.frame_budget - std::min(c.frame_budget, c.list_frames.size()))
+      fail(at, fmt::format("the samples' distinct stacks expand to more than {} frames from {} "
+                           "bytes of samples (their locations' lines, copied into each stack): "
+                           "too many to hold in bounded memory",
+                           c.frame_budget, c.bytes));
     for (size_t i = locs.size(); i-- > first;) {
       const FrameId* f = &loc_frames_[loc_begin_[locs[i]]];
       const uint32_t n = loc_count_[locs[i]];
@@ -642,6 +678,8 @@ class PprofDecoder {
   std::vector<uint32_t> loc_begin_, loc_count_;  // a location's frames in loc_frames_
   std::vector<FrameId> loc_frames_;
   std::vector<bool> symbolized_;  // the location has lines
+  size_t shares_ = 1;             // sample shares decoded in parallel
+  size_t cut_locations_ = 0, cut_lines_ = 0, most_lines_ = 0;  // kMaxLocationLines
   std::vector<PruneMark> marks_;  // empty unless drop_frames applies
   unsigned jobs_;
 };

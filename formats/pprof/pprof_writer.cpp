@@ -230,6 +230,7 @@ std::string gzip_bytes(std::string_view data) {
 }
 
 std::string write_pprof(const Profile& p, const std::vector<int>& value_indexes, bool gzip) {
+  check_written_stack_frames(p, "pprof", true);
   std::string raw = PprofEncoder(p, value_indexes).encode();
   return gzip ? gzip_bytes(raw) : raw;
 }

@@ -48,6 +48,7 @@ std::string_view speedscope_unit(std::string_view unit) {
 }
 
 std::string write_speedscope(const Profile& p, const std::vector<int>& value_indexes, std::string* note) {
+  check_written_stack_frames(p, "speedscope", false);
   std::vector<int> columns = value_indexes;
   if (columns.empty())
     for (size_t i = 0; i < p.value_types.size(); ++i) columns.push_back(static_cast<int>(i));

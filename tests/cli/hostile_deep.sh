@@ -87,15 +87,14 @@ else
   # Stacks from spans: every span is a sample whose stack is all the spans around it, so N nested
   # spans are N samples of depth 1..N. flame builds its tree from the stack trie (linear).
   run 0 3 -- "$PK" flame "$TMP/deep.json" -o "$TMP/deep_trace.svg"
-  # KNOWN FAILURE (reported): top's aggregate walks every sample's whole stack (cum once per
-  # sample), O(N^2) here, and pprof output holds every sample's full stack (N^2/2 location ids).
-  # Run them with PERFKIT_DEEP_TRACE_STACKS=1 once aggregate works on the trie and convert caps it.
-  if [[ "${PERFKIT_DEEP_TRACE_STACKS:-}" == 1 ]]; then
-    run 0 3 -- "$PK" top "$TMP/deep.json" -n 3
-    run 0 3 -- "$PK" convert --to pprof "$TMP/deep.json" -o "$TMP/deep_trace.pb.gz"
-  else
-    echo "KNOWN FAILURE (not run): top and convert --to pprof on $N nested spans are quadratic"
-  fi
+  # top, report: cum and caller->callee edges once per stack, over the trie (linear).
+  run 0 -- "$PK" top "$TMP/deep.json" -n 3
+  run 0 -- "$PK" report "$TMP/deep.json" -n 3
+  # pprof lists every sample's whole stack: N(N+1)/2 location ids here. Refused before the first
+  # byte (tests/cli/hostile_bounds.sh checks the message), no output file left.
+  run 3 -- "$PK" convert --to pprof "$TMP/deep.json" -o "$TMP/deep_trace.pb.gz"
+  grep -q "its stacks add up to $((N * (N + 1) / 2)) frames" "$TMP/err" || fail "convert --to pprof: no frame count in: $(head -c 300 "$TMP/err")"
+  [[ -e "$TMP/deep_trace.pb.gz" ]] && fail "convert --to pprof left an output after refusing"
 fi
 
 finish

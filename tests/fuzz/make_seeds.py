@@ -5,6 +5,7 @@ fastest. Crashers found later are added by hand as crash-<what> and are never re
 this script only (re)writes files named seed-*.
 
   python3 tests/fuzz/make_seeds.py [--perfkit build/perfkit]   # speedscope seeds need perfkit
+  python3 tests/fuzz/make_seeds.py --post-read-only            # analyses/writers seeds alone
 """
 import argparse, glob, gzip, json, marshal, os, subprocess, sys
 
@@ -38,10 +39,40 @@ def cut_trace(path, n):
     return json.dumps({"traceEvents": events[:n]}, separators=(",", ":"))
 
 
+def post_read_seeds():
+    """Seeds of analyses and writers, made from the other targets' seeds (run after them)."""
+    for old in glob.glob(os.path.join(CORPUS, "analyses", "seed-*")) + glob.glob(os.path.join(CORPUS, "writers", "seed-*")):
+        os.remove(old)
+    # analyses, writers: the first byte picks the reader (fuzz_harness.h kPostReadFormats), the
+    # rest is a seed of that reader, plus small versions of issue 14's hostile shapes.
+    formats = ["pprof", "chrome", "table", "folded", "speedscope", "cpuprofile", "detect", "perf"]
+    for i, target in enumerate(formats):
+        for p in sorted(glob.glob(os.path.join(CORPUS, target, "seed-*")))[:5]:
+            for post in ("analyses", "writers"):
+                write(post, target + "-" + os.path.basename(p)[5:], bytes([i]) + read(p)[:MAX_SEED * 4])
+    sys.path.insert(0, os.path.join(ROOT, "tests", "cli"))
+    import hostile_gen, tempfile
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fmt, make in (("inline-bomb.pb", 0, lambda f: hostile_gen.inline_bomb(f, 3000, 20)),
+                                ("backtrack.pb", 0, hostile_gen.backtrack),
+                                ("nested-groups.pb", 0, lambda f: hostile_gen.nested_groups(f, 300)),
+                                ("deep-x.json", 1, lambda f: hostile_gen.deep_x(f, 300)),
+                                ("unclosed-b.json", 1, lambda f: hostile_gen.unclosed_b(f, 300))):
+            path = os.path.join(tmp, name)
+            make(path)
+            for post in ("analyses", "writers"):
+                write(post, "hostile-" + name, bytes([fmt]) + read(path)[:MAX_SEED * 4])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--perfkit", default=os.path.join(ROOT, "build", "perfkit"))
+    ap.add_argument("--post-read-only", action="store_true",
+                    help="only (re)write the analyses and writers seeds from the committed seeds")
     args = ap.parse_args()
+    if args.post_read_only:
+        post_read_seeds()
+        return 0
     for old in glob.glob(os.path.join(CORPUS, "*", "seed-*")):
         os.remove(old)
 
@@ -162,6 +193,7 @@ def main():
     for target in ("pprof", "chrome", "table", "folded", "speedscope", "callgrind", "pstats"):
         for p in sorted(glob.glob(os.path.join(CORPUS, target, "seed-*")))[:4]:
             write("detect", target + "-" + os.path.basename(p)[5:], read(p)[:MAX_SEED])
+    post_read_seeds()
     n = len(glob.glob(os.path.join(CORPUS, "*", "seed-*")))
     print(f"wrote {n} seeds under {os.path.relpath(CORPUS, ROOT)}")
 

@@ -4,14 +4,14 @@
 # (a single input over 10 s) or an out-of-memory (over 2 GiB RSS) stops that target; the input is
 # saved as build-fuzz/findings/<target>/crash-* (or timeout-*, oom-*). Copy a finding into
 # tests/fuzz/corpus/<target>/ as crash-<what> once fixed: the replay test keeps it fixed.
-#   tests/fuzz/run.sh [SECONDS] [TARGET...]     (SECONDS 0: build only)  targets: pprof chrome table folded speedscope gunzip detect cpuprofile perf callgrind pstats
+#   tests/fuzz/run.sh [SECONDS] [TARGET...]     (SECONDS 0: build only)  targets: pprof chrome table folded speedscope gunzip detect cpuprofile perf callgrind pstats analyses writers
 # Prints one summary line per target: executions per second and coverage (libFuzzer's cov:/ft:).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-60}
 shift || true
 targets=("$@")
-((${#targets[@]})) || targets=(pprof chrome table folded speedscope gunzip detect cpuprofile perf callgrind pstats)
+((${#targets[@]})) || targets=(pprof chrome table folded speedscope gunzip detect cpuprofile perf callgrind pstats analyses writers)
 
 if ! command -v clang++ >/dev/null; then
   echo "run.sh: clang++ not found (apt-get install clang libclang-rt-dev, or libclang-rt-14-dev)" >&2
