@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <numeric>
 
 #include "lib/flame.h"
@@ -35,7 +36,9 @@ class TraceOut {
     o_.put("\",\"otherData\":{\"exporter\":\"perfkit " PERFKIT_VERSION "\"}}\n");
     o_.finish();
   }
-  // A name as a JSON string, escaped once per string id.
+  // A name as a JSON string, escaped once per string id. The view stays valid while later ids
+  // are added (a deque grown at its end keeps its elements in place; a vector moved them and
+  // left an event's name dangling when its category was escaped next: fuzz_writers).
   std::string_view json(StrId id, std::string_view s) {
     if (id >= escaped_.size()) escaped_.resize(id + 1);
     std::string& e = escaped_[id];
@@ -46,7 +49,7 @@ class TraceOut {
  private:
   TextOut o_;
   int64_t records_ = 0;
-  std::vector<std::string> escaped_;
+  std::deque<std::string> escaped_;
 };
 
 void put_us(TextOut& o, int64_t ns) {
