@@ -62,7 +62,8 @@ inline constexpr TargetSpec kTargets[] = {
 // The readers the post-read targets choose from by the input's first byte (modulo the count);
 // "" is content detection, as the CLI does without --input-format.
 inline constexpr const char* kPostReadFormats[] = {
-    "pprof", "chrome", "table", "folded", "speedscope", "cpuprofile", "", "perf"};
+    "pprof", "chrome", "table", "folded", "speedscope", "cpuprofile", "", "perf", "callgrind",
+    "pstats"};
 
 // Small bounds keep a fuzz run's memory flat: past them a reader must say so, not allocate.
 constexpr uint64_t kFuzzMaxInputBytes = 1 << 20;

@@ -45,7 +45,8 @@ def post_read_seeds():
         os.remove(old)
     # analyses, writers: the first byte picks the reader (fuzz_harness.h kPostReadFormats), the
     # rest is a seed of that reader, plus small versions of issue 14's hostile shapes.
-    formats = ["pprof", "chrome", "table", "folded", "speedscope", "cpuprofile", "detect", "perf"]
+    formats = ["pprof", "chrome", "table", "folded", "speedscope", "cpuprofile", "detect", "perf",
+               "callgrind", "pstats"]
     for i, target in enumerate(formats):
         for p in sorted(glob.glob(os.path.join(CORPUS, target, "seed-*")))[:5]:
             for post in ("analyses", "writers"):
