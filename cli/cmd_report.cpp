@@ -17,7 +17,7 @@ struct ReportCliOptions {
   FilterCli filters;
   std::string format = "text";
   std::string base;        // html: a diff report against this baseline
-  bool normalize = false;  // html diff: scale the base to the new total
+  bool normalize = false;  // html diff: scale the new input to the base total (pprof)
   std::string output;
   ReadOptions read;
 };
@@ -35,7 +35,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "md", "json", "csv", "html"}));
   app.add_option("--base", opt->base,
                  "With --format html: a diff page of FILE against this baseline");
-  app.add_flag("--normalize", opt->normalize, "With --base: scale the base to FILE's total");
+  app.add_flag("--normalize", opt->normalize, "With --base: scale FILE to the base's total first (pprof's -normalize)");
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
   app.footer(

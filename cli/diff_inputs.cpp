@@ -1,9 +1,14 @@
 #include "cli/diff_inputs.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "cli/command.h"
+#include "cli/profile_base.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/parallel.h"
+#include "lib/stats.h"
 
 namespace perfkit::cli {
 
@@ -17,14 +22,18 @@ void add_compare_options(CLI::App& app, CompareOptions& o) {
       ->check(CLI::IsMember({"function", "filefunction", "file", "line"}));
   add_filter_options(app, o.filters, false);
   app.add_flag("--normalize", o.normalize,
-               "Scale the base to the new input's total (runs of different length)");
+               "Scale the new input to the base's total first, as pprof's -normalize (runs of "
+               "different length)");
+  app.add_flag("--normalize-to-new", o.normalize_to_new,
+               "Scale the base to the new input's total instead (values in the new run's terms)");
   add_read_options(app, o.read);
 }
 
 DiffOptions diff_options(const CompareOptions& opts) {
   DiffOptions d;
   d.by = parse_granularity(opts.by);
-  d.normalize = opts.normalize;
+  d.normalize = opts.normalize || opts.normalize_to_new;
+  d.normalize_to_new = opts.normalize_to_new;
   return d;
 }
 
@@ -59,11 +68,34 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   std::vector<int> value_index(all.size());
   for (size_t i = 0; i < all.size(); ++i)  // checks comparability in file order, on this thread
     value_index[i] = resolve_comparable(*anchor, *all[i], opts.sample_index).new_index;
+  // pprof's -normalize scales the new profile's samples one by one (rounded each) to the base's
+  // total before anything is aggregated; to agree with it to the unit, so does perfkit, for
+  // inputs with samples at one scale. Other inputs (function tables) are scaled as tables.
+  std::vector<double> prescale(all.size(), 0);
+  std::vector<int64_t> raw_sums(all.size(), 0);
+  bool sampled = opts.normalize && !opts.normalize_to_new;
+  for (size_t i = 0; sampled && i < all.size(); ++i)
+    sampled = all[i]->sample_count() > 0 && all[i]->rows.empty() && value_index[i] >= 0 &&
+              all[i]->value_types[value_index[i]].scale == all[0]->value_types[value_index[0]].scale;
+  if (sampled) {
+    for (size_t i = 0; i < all.size(); ++i) raw_sums[i] = column_sums(*all[i])[value_index[i]];
+    std::vector<double> bs(raw_sums.begin(), raw_sums.begin() + static_cast<long>(bp.size()));
+    const double target = std::round(stats::median(bs));
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (raw_sums[i] == 0 || static_cast<double>(raw_sums[i]) == target) continue;
+      std::vector<double> ratio(all[i]->value_types.size(), 1.0);
+      ratio[value_index[i]] = target / static_cast<double>(raw_sums[i]);
+      scale_values(*out.profiles[i], ratio);
+      prescale[i] = ratio[value_index[i]];
+    }
+  }
   std::vector<RunTable> tables(all.size());
   parallel_for(all.size(), opts.read.jobs, [&](size_t i) {
     AggregateOptions mine = agg;
     mine.value_index = value_index[i];
     tables[i] = RunTable{all[i], aggregate(*all[i], mine)};
+    tables[i].prescaled = prescale[i];
+    tables[i].raw_total = raw_sums[i];
   });
   for (size_t i = 0; i < all.size(); ++i)
     (i < bp.size() ? out.base : out.new_runs).push_back(std::move(tables[i]));

@@ -18,7 +18,8 @@ struct CompareOptions {
   std::string sample_index;
   std::string by = "function";
   FilterCli filters;  // --focus --ignore --hide --show --show-from --prune-from --tagfocus --tagignore
-  bool normalize = false;
+  bool normalize = false;         // pprof's -normalize: the new runs scaled to the base's total
+  bool normalize_to_new = false;  // the other way: the base scaled to the new run's total
   ReadOptions read;
 };
 

@@ -13,8 +13,9 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
     add_input_option(app, o.file, "Input profile");
   app.add_option("--by", o.by,
                  "Granularity: function (pprof's default: one node per function name), "
-                 "filefunction (name and file), file or line (default function)")
-      ->check(CLI::IsMember({"function", "filefunction", "file", "line"}));
+                 "filefunction (name and file), file, line or address (each location's address "
+                 "too, as pprof's -addresses) (default function)")
+      ->check(CLI::IsMember({"function", "filefunction", "file", "line", "address"}));
   app.add_option("--sample-index", o.sample_index,
                  "Value type, by name or index (default: the profile's default sample type, else "
                  "the last)");
@@ -49,7 +50,9 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
 }
 
 Profile load_pprof_input(const PprofCli& o) {
-  Profile p = read_with_base(o.file, o.base, o.sample_index, o.read);
+  ReadOptions read = o.read;
+  read.keep_addresses = o.by == "address";
+  Profile p = read_with_base(o.file, o.base, o.sample_index, read);
   add_span_samples(p);
   print_warnings(p.warnings);
   apply_label_frames(p, o.filters, o.unit);

@@ -24,8 +24,6 @@ void add_base_options(CLI::App& app, BaseOptions& o) {
                "-normalize)");
 }
 
-namespace {
-
 // ScaleN: every value of column k multiplied by ratio[k], rounded half away from zero.
 void scale_values(Profile& p, const std::vector<double>& ratio) {
   for (size_t i = 0; i < p.sample_count(); ++i) {
@@ -41,8 +39,6 @@ std::vector<int64_t> column_sums(const Profile& p) {
     for (size_t k = 0; k < sums.size(); ++k) sums[k] += p.value(i, k);
   return sums;
 }
-
-}  // namespace
 
 Profile read_with_base(const std::string& file, const BaseOptions& o, const std::string& sample_index,
                        const ReadOptions& read) {

@@ -4,6 +4,7 @@
 // report's total; with -normalize the input is first scaled to the base's total per value type).
 #pragma once
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -19,6 +20,12 @@ struct BaseOptions {
 };
 
 void add_base_options(CLI::App& app, BaseOptions& o);
+
+// pprof's ScaleN: every value of column k multiplied by ratio[k], rounded per sample (half away
+// from zero), so scaled sums are what pprof's are.
+void scale_values(Profile& p, const std::vector<double>& ratio);
+// Per value column, the signed sum over samples (what pprof's Normalize compares).
+std::vector<int64_t> column_sums(const Profile& p);
 
 // Reads `file`, and subtracts the base when one is given. Throws InputError when the two cannot
 // be combined (different value types), UsageError for --normalize without a base.

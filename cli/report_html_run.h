@@ -16,7 +16,7 @@ struct HtmlReportRequest {
   std::string sample_index;
   SampleFilter filter;
   size_t per_section = 5;
-  bool normalize = false;  // diff: scale the base to the new total
+  bool normalize = false;  // diff: scale the new input to the base total (pprof)
   std::string output;    // "" or "-" = stdout
   ReadOptions read;
 };

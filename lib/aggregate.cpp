@@ -66,7 +66,7 @@ FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
     if (has_focus && !hit(focus)) continue;
     t.kept_total += std::llabs(r.self_ns);
     uint64_t key = opts.by == Granularity::kFile ? r.file
-                   : opts.by == Granularity::kLine
+                   : opts.by == Granularity::kLine || opts.by == Granularity::kAddress
                        ? (static_cast<uint64_t>(r.name) << 32 | r.file) ^ (uint64_t(r.line) << 48)
                        : (static_cast<uint64_t>(r.name) << 32 | r.file);
     auto [it, inserted] = index.try_emplace(key, t.rows.size());
@@ -74,7 +74,7 @@ FlatTable aggregate_rows(const Profile& p, const AggregateOptions& opts) {
       FlatRow row;
       row.name = opts.by == Granularity::kFile ? r.file : r.name;
       row.file = r.file;
-      row.line = opts.by == Granularity::kLine ? r.line : 0;
+      row.line = opts.by == Granularity::kLine || opts.by == Granularity::kAddress ? r.line : 0;
       row.calls = 0;
       row.primitive_calls = r.primitive_calls >= 0 ? 0 : -1;
       t.rows.push_back(row);
@@ -133,7 +133,8 @@ Granularity parse_granularity(const std::string& by) {
   if (by == "filefunction") return Granularity::kFileFunction;
   if (by == "file") return Granularity::kFile;
   if (by == "line") return Granularity::kLine;
-  throw UsageError("--by " + by + ": expected function, filefunction, file or line");
+  if (by == "address") return Granularity::kAddress;
+  throw UsageError("--by " + by + ": expected function, filefunction, file, line or address");
 }
 
 FlatRow flat_row(const Profile& p, const GraphNode& n, Granularity by) {
@@ -145,6 +146,7 @@ FlatRow flat_row(const Profile& p, const GraphNode& n, Granularity by) {
   row.line = n.key.line;
   row.objfile = n.key.objfile;
   row.start_line = n.key.start_line;
+  row.address = n.key.address;
   row.flat = n.flat_value();
   row.cum = n.cum_value();
   return row;

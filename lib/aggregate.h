@@ -33,6 +33,7 @@ struct FlatRow {
   int64_t line = 0;      // kLine only
   StrId objfile = 0;     // pprof: the mapping file, when the node has no function name
   int64_t start_line = 0;
+  uint64_t address = 0;  // kAddress: the location's address
   bool unsymbolized = false;  // a location without a function: name is "[mapping]"/"<unknown>"
   int64_t flat = 0;
   int64_t cum = 0;

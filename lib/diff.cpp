@@ -266,22 +266,28 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
   };
   d.base_runs = static_cast<int>(base.size());
   d.new_runs = static_cast<int>(new_runs.size());
-  for (const RunTable& r : base) d.base_totals.push_back(scaled(r.table.total, unit_factor(r.table)));
+  auto raw_total = [](const RunTable& r) { return r.prescaled != 0 ? r.raw_total : r.table.total; };
+  for (const RunTable& r : base) d.base_totals.push_back(scaled(raw_total(r), unit_factor(r.table)));
   for (const RunTable& r : new_runs)
-    d.new_totals.push_back(scaled(r.table.total, unit_factor(r.table)));
-  const int64_t target = median_of(d.new_totals);
+    d.new_totals.push_back(scaled(raw_total(r), unit_factor(r.table)));
+  const int64_t target = median_of(opts.normalize_to_new ? d.new_totals : d.base_totals);
   auto factor_for = [&](int64_t total) {
     return opts.normalize && total != 0 ? static_cast<double>(target) / static_cast<double>(total)
                                         : 1.0;
   };
-  // Per run: unit conversion times normalization.
-  auto run_factor = [&](const FlatTable& t) {
-    double u = unit_factor(t);
-    return u * factor_for(scaled(t.total, u));
+  // Per run: unit conversion times normalization (none left to do for a prescaled run).
+  auto run_factor = [&](const RunTable& r) {
+    double u = unit_factor(r.table);
+    return r.prescaled != 0 ? u : u * factor_for(scaled(r.table.total, u));
   };
+  d.base_total_raw = median_of(d.base_totals);
+  d.new_total_raw = median_of(d.new_totals);
   d.normalized = opts.normalize;
+  d.normalized_to_base = opts.normalize && !opts.normalize_to_new;
   if (opts.normalize && base.size() == 1 && new_runs.size() == 1)
-    d.normalize_factor = factor_for(d.base_totals[0]);
+    d.normalize_factor = opts.normalize_to_new   ? factor_for(d.base_totals[0])
+                         : new_runs[0].prescaled ? new_runs[0].prescaled
+                                                 : factor_for(d.new_totals[0]);
 
   // Runs whose table knows call counts (tables, traces): absent rows there were called 0 times.
   auto knows_calls = [](std::span<const RunTable> runs) {
@@ -304,7 +310,7 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
     for (size_t k = 0; k < nruns; ++k) {
       const Profile& p = *runs[k].profile;
       const FlatTable& t = runs[k].table;
-      const double f = run_factor(t);
+      const double f = run_factor(runs[k]);
       for (const FlatRow& fr : t.rows) {
         std::string_view name = p.str(fr.name), file = p.str(fr.file);
         // pprof's identity: a function is its name (the file is informative), except in function
@@ -353,8 +359,8 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
                                                               : DiffStatus::kChanged;
   }
   std::vector<int64_t> bt, nt;
-  for (const RunTable& r : base) bt.push_back(scaled(r.table.total, run_factor(r.table)));
-  for (const RunTable& r : new_runs) nt.push_back(scaled(r.table.total, run_factor(r.table)));
+  for (const RunTable& r : base) bt.push_back(scaled(r.table.total, run_factor(r)));
+  for (const RunTable& r : new_runs) nt.push_back(scaled(r.table.total, run_factor(r)));
   d.base_total = median_of(bt);
   d.new_total = median_of(nt);
   d.base_total_from = table_total_source(*base.front().profile, base.front().table);

@@ -22,6 +22,10 @@ std::string_view status_name(DiffStatus s);
 struct RunTable {
   const Profile* profile = nullptr;
   FlatTable table;
+  // --normalize in pprof's direction scales a profile's samples one by one before aggregating
+  // (as pprof's ScaleN): then `prescaled` is the factor used, and `raw_total` the total before.
+  double prescaled = 0;  // 0: not scaled beforehand
+  int64_t raw_total = 0;
 };
 
 struct DiffRow {
@@ -62,7 +66,11 @@ struct SpanDiffRow {
 
 struct DiffOptions {
   Granularity by = Granularity::kFunction;
-  bool normalize = false;           // scale every run to the (median) total of the new side
+  // Scale every run to one total before comparing: the (median) total of the base side, as
+  // pprof's -normalize scales the new profile to the base (default), or of the new side
+  // (normalize_to_new: the base is scaled up or down to the new run's length).
+  bool normalize = false;
+  bool normalize_to_new = false;
   bool detect_renames = true;
   double rename_min_cost_ratio = 0.8;  // min(cum)/max(cum) of a removed/added pair
   double rename_min_share_pct = 1.0;   // both sides at least this share of their total: a
@@ -74,8 +82,13 @@ struct DiffTable {
   int64_t scale = 1;       // stored units per unit: the finest scale of the inputs
   int64_t base_total = 0, new_total = 0;  // medians over runs (after normalization)
   std::vector<int64_t> base_totals, new_totals;  // per run, before normalization
-  double normalize_factor = 1;  // single runs with --normalize: new_total / base_total
+  int64_t base_total_raw = 0, new_total_raw = 0;  // medians of those
+  // Single runs with --normalize: the factor applied to the scaled side (base_total / new_total
+  // applied to the new run by default; new_total / base_total applied to the base with
+  // normalize_to_new).
+  double normalize_factor = 1;
   bool normalized = false;
+  bool normalized_to_base = false;  // which side's total the runs were scaled to
   std::vector<DiffRow> rows;          // unsorted
   std::vector<SpanDiffRow> spans;     // traces: by total duration, largest first
   int base_runs = 0, new_runs = 0;

@@ -147,7 +147,9 @@ CauseAnalysis analyze_causes(std::span<const RunTable> base, std::span<const Run
     new_rows.emplace(key_of(r.name, r.file, r.line, by), i);
     base_rows.emplace(key_of(r.base_name.empty() ? r.name : r.base_name, r.file, r.line, by), i);
   }
-  SampleFilter keep{filter.focus, filter.ignore, ""};
+  SampleFilter keep;  // focus and ignore only: the tree keeps hidden frames' callers intact
+  keep.focus = filter.focus;
+  keep.ignore = filter.ignore;
   MergedTree t;
   for (const RunTable& r : base)
     add_run(t, r, base_rows, by, keep, run_factor(r, d, base.size()), true);

@@ -15,6 +15,9 @@ struct ReadOptions {
   std::string input_format;                        // "" = detect by content
   uint64_t max_input_bytes = 8ULL << 30;           // bound on inflated size (--max-input-size)
   unsigned jobs = 0;                               // 0 = all cores
+  // pprof: keep each location's address in its frames (Frame::address), for pprof's -addresses
+  // granularity. Off by default: locations of one function line are then one frame.
+  bool keep_addresses = false;
 };
 
 // The bytes of an input plus kInputPadding zero bytes: on the heap, or (a large regular file) a

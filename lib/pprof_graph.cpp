@@ -14,13 +14,14 @@ namespace perfkit {
 
 NodeKey node_key(const Frame& f, Granularity by) {
   NodeKey k;
-  if (f.unsymbolized) {  // pprof: NodeInfo{Objfile} for a line without a function
+  if (by == Granularity::kAddress) k.address = f.address;
+  if (f.unsymbolized) {  // pprof: NodeInfo{Address, Objfile} for a line without a function
     k.objfile = f.mapping;
     return k;
   }
   if (by != Granularity::kFile) k.name = f.function;
   if (by != Granularity::kFunction) k.file = f.file;
-  if (by == Granularity::kLine) k.line = f.line;
+  if (by == Granularity::kLine || by == Granularity::kAddress) k.line = f.line;
   if (k.name == 0) {
     k.objfile = f.mapping;
     k.start_line = f.start_line;
@@ -32,8 +33,8 @@ namespace {
 
 // Go's fmt.Sprint of a NodeInfo, pprof's last tie-break (compareNodes).
 std::string sprint_info(const Profile& p, const NodeKey& k) {
-  return fmt::format("{{{}  0 {} {} {} {}}}", p.str(k.name), p.str(k.file), k.start_line, k.line,
-                     p.str(k.objfile));
+  return fmt::format("{{{}  {} {} {} {} {}}}", p.str(k.name), k.address, p.str(k.file),
+                     k.start_line, k.line, p.str(k.objfile));
 }
 
 struct KeyHash {
@@ -43,6 +44,7 @@ struct KeyHash {
     h = h * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(k.line);
     h = h * 0x9E3779B97F4A7C15ULL + k.objfile;
     h = h * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(k.start_line);
+    h = h * 0x9E3779B97F4A7C15ULL + k.address;
     return static_cast<size_t>(h ^ (h >> 31));
   }
 };
@@ -284,7 +286,11 @@ PprofGraph nodes_of(const Profile& p, const Keys& keys, const Tally& t) {
 }  // namespace
 
 std::string node_name(const Profile& p, const NodeKey& k) {
-  std::string name(p.str(k.name));
+  std::string name = k.address != 0 ? fmt::format("{:016x}", k.address) : std::string();
+  if (k.name != 0 && !p.str(k.name).empty()) {
+    if (!name.empty()) name += ' ';
+    name += p.str(k.name);
+  }
   std::string_view file = p.str(k.file);
   auto add = [&](std::string_view s) {
     if (!name.empty()) name += ' ';
@@ -292,7 +298,7 @@ std::string node_name(const Profile& p, const NodeKey& k) {
   };
   if (k.line != 0) add(fmt::format("{}:{}", file, k.line));
   else if (!file.empty()) add(file);
-  else if (k.name != 0 && !p.str(k.name).empty()) return name;
+  else if (k.name != 0 && !p.str(k.name).empty()) return name;  // the name alone
   else if (k.objfile != 0 && !p.str(k.objfile).empty()) add("[" + std::string(path_base(p.str(k.objfile))) + "]");
   else add("<unknown>");
   return name;

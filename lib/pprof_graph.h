@@ -13,11 +13,13 @@
 
 namespace perfkit {
 
-enum class Granularity { kFunction, kFileFunction, kFile, kLine };
+enum class Granularity { kFunction, kFileFunction, kFile, kLine, kAddress };
 
-// pprof's NodeInfo without the address: what identifies a node at a granularity.
+// pprof's NodeInfo: what identifies a node at a granularity.
 //  function:     the function name (a location without a function: its mapping file)
-//  filefunction: name and file;  file: the file;  line: name, file and line.
+//  filefunction: name and file;  file: the file;  line: name, file and line;
+//  address:      name, file, line and the location's address (frames read with
+//                ReadOptions::keep_addresses).
 // When the name is empty (always at file granularity) the mapping file and the function's
 // start line are part of the key too.
 struct NodeKey {
@@ -26,6 +28,7 @@ struct NodeKey {
   int64_t line = 0;
   StrId objfile = 0;
   int64_t start_line = 0;
+  uint64_t address = 0;
   bool operator==(const NodeKey&) const = default;
 };
 

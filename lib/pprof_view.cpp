@@ -311,26 +311,57 @@ int64_t pprof_total(const Profile& p, int value_index, bool mean) {
   // total is theirs (pprof's computeTotal).
   const int64_t base_key = p.strings.find("pprof::base"), yes = p.strings.find("true");
   const auto& samples = p.has_deferred_stacks() ? p.stack_lists().samples : p.samples();
-  int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
-  for (size_t i = 0; i < p.sample_count(); ++i) {
-    int64_t v = p.value(i, static_cast<size_t>(value_index));
-    int64_t d = mean ? p.value(i, 0) : 0;
-    if (v < 0) {
-      v = -v;
-      d = -d;
+  auto is_base = [&](const Sample& s) {
+    if (base_key < 0 || yes < 0) return false;
+    for (uint32_t k = 0; k < s.label_count; ++k) {
+      const Label& l = p.labels()[s.label_begin + k];
+      if (l.key == static_cast<StrId>(base_key) && l.str == static_cast<StrId>(yes)) return true;
     }
-    total += v;
-    div += d;
-    if (base_key >= 0 && yes >= 0) {
+    return false;
+  };
+  struct Acc {
+    int64_t v = 0, d = 0;
+    bool base = false;
+  };
+  // pprof sums |value| per sample of the merged profile: a -base profile's negated samples have
+  // already been merged into the new one's equal samples (same stack and labels) and cancel.
+  // Our merge keeps them apart, so with negative values present, equal samples are summed first.
+  bool negative = false;
+  for (size_t i = 0; i < p.sample_count() && !negative; ++i)
+    negative = p.value(i, static_cast<size_t>(value_index)) < 0;
+  std::vector<Acc> accs;
+  if (!negative) {
+    accs.reserve(p.sample_count());
+    for (size_t i = 0; i < p.sample_count(); ++i)
+      accs.push_back({p.value(i, static_cast<size_t>(value_index)), mean ? p.value(i, 0) : 0,
+                      is_base(samples[i])});
+  } else {
+    std::unordered_map<std::string, size_t> index;
+    std::string key;
+    for (size_t i = 0; i < p.sample_count(); ++i) {
       const Sample& s = samples[i];
+      key.assign(reinterpret_cast<const char*>(&s.stack), sizeof s.stack);
       for (uint32_t k = 0; k < s.label_count; ++k) {
         const Label& l = p.labels()[s.label_begin + k];
-        if (l.key == static_cast<StrId>(base_key) && l.str == static_cast<StrId>(yes)) {
-          diff_total += v;
-          diff_div += d;
-          break;
-        }
+        key.append(reinterpret_cast<const char*>(&l.key), sizeof l.key);
+        key.append(reinterpret_cast<const char*>(&l.str), sizeof l.str);
+        key.append(reinterpret_cast<const char*>(&l.num), sizeof l.num);
+        key.append(reinterpret_cast<const char*>(&l.num_unit), sizeof l.num_unit);
       }
+      auto [it, fresh] = index.try_emplace(key, accs.size());
+      if (fresh) accs.push_back({0, 0, is_base(s)});
+      accs[it->second].v += p.value(i, static_cast<size_t>(value_index));
+      if (mean) accs[it->second].d += p.value(i, 0);
+    }
+  }
+  int64_t total = 0, div = 0, diff_total = 0, diff_div = 0;
+  for (const Acc& a : accs) {
+    const int64_t v = a.v < 0 ? -a.v : a.v;  // pprof: |value|, the divisor as it is
+    total += v;
+    div += a.d;
+    if (a.base) {
+      diff_total += v;
+      diff_div += a.d;
     }
   }
   if (diff_total > 0) {

@@ -21,6 +21,7 @@ size_t Profile::FrameHash::operator()(const Frame& f) const noexcept {
   h = h * 0x9E3779B97F4A7C15ULL + (f.inlined ? 1 : 0) + (f.unsymbolized ? 2 : 0);
   h = h * 0x9E3779B97F4A7C15ULL + f.mapping;
   h = h * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f.start_line);
+  h = h * 0x9E3779B97F4A7C15ULL + f.address;
   return static_cast<size_t>(h ^ (h >> 29));
 }
 

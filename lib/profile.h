@@ -38,6 +38,7 @@ struct Frame {
   bool unsymbolized = false;
   StrId mapping = 0;       // pprof: the file of the location's mapping (0 = none)
   int64_t start_line = 0;  // pprof: Function.start_line
+  uint64_t address = 0;    // pprof: the location's address, kept only for --by address
   bool operator==(const Frame&) const = default;
 };
 

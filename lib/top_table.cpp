@@ -88,7 +88,7 @@ TopTable compute_top(const Profile& p, const TopOptions& opts) {
       t.type = p.str(vt.type);
       t.unit = p.str(vt.unit);
       t.scale = vt.scale;
-      out.sample_type = t.type.empty() ? "" : (opts.mean ? "mean_" : "") + t.type;
+      out.sample_type = (opts.mean ? "mean_" : "") + t.type;  // pprof: "mean_" even for an empty type
       t.total = pprof_total(p, t.value_index, opts.mean);
       ViewOptions vo;
       vo.value_index = t.value_index;
@@ -173,12 +173,14 @@ std::string PprofFormatter::operator()(int64_t stored) const {
 namespace perfkit {
 
 std::string row_display_name(const Profile& p, const FlatRow& r, Granularity by) {
-  if (r.unsymbolized) return std::string(p.str(r.name));
+  if (r.unsymbolized && r.address == 0) return std::string(p.str(r.name));
   NodeKey k;
+  k.address = r.address;
+  k.objfile = r.objfile;
+  if (r.unsymbolized) return node_name(p, k);  // "0000000000401a2b [libc.so.6]"
   k.name = by == Granularity::kFile ? 0 : r.name;
   k.file = by == Granularity::kFunction ? 0 : r.file;
-  k.line = by == Granularity::kLine ? r.line : 0;
-  k.objfile = r.objfile;
+  k.line = by == Granularity::kLine || by == Granularity::kAddress ? r.line : 0;
   k.start_line = r.start_line;
   return node_name(p, k);
 }

@@ -18,6 +18,13 @@ std::string delta(int64_t stored, std::string_view unit, int64_t scale) {
   return stored > 0 ? "+" + v : v;
 }
 
+std::string normalize_note(const DiffTable& d) {
+  const char* to = d.normalized_to_base ? "the base total" : "the new total";
+  if (d.base_runs == 1 && d.new_runs == 1)
+    return fmt::format("scaled by {:.4g} to {} before comparing", d.normalize_factor, to);
+  return fmt::format("every run scaled to {} (median) before comparing", to);
+}
+
 std::string percent(double pct) {
   if (std::isinf(pct)) return pct > 0 ? "new" : "-inf";
   if (std::isnan(pct)) return "n/a";

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lib/diff.h"
+
 namespace perfkit::report {
 
 // A value of the compared type, human-readable: 4.78s, 1.5MiB, 1234.
@@ -15,6 +17,9 @@ std::string value(int64_t stored, std::string_view unit, int64_t scale);
 std::string delta(int64_t stored, std::string_view unit, int64_t scale);
 // Signed percent change: +4.68%, -97.3%; "new" for growth from zero; "0%".
 std::string percent(double pct);
+// With --normalize: which side was scaled to the other's total, and by how much (single runs):
+// "scaled by 0.812 to the base total before comparing".
+std::string normalize_note(const DiffTable& d);
 // JSON numbers, as `perfkit top` writes them: integers in stored units when scale is 1, else the
 // value in the unit (tables: seconds as a decimal).
 nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale);

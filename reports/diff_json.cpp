@@ -13,7 +13,13 @@ std::string render_diff_json(const DiffTable& d, const DiffReportInfo& info) {
   out["value_type"] = report::value_type(d.type, d.unit);
   out["base_total"] = num(d.base_total);
   out["new_total"] = num(d.new_total);
-  if (d.normalized) out["normalized"] = true;
+  if (d.normalized) {
+    out["normalized"] = true;
+    out["normalized_to"] = d.normalized_to_base ? "base" : "new";
+    out["base_total_raw"] = num(d.base_total_raw);
+    out["new_total_raw"] = num(d.new_total_raw);
+    if (d.base_runs == 1 && d.new_runs == 1) out["normalize_factor"] = d.normalize_factor;
+  }
   J rows = J::array();
   for (const DiffRow& r : d.rows) {
     J row;

@@ -13,7 +13,7 @@ std::string render_diff_md(const DiffTable& d, const DiffReportInfo& info) {
   out += fmt::format("**{}**: {} -> {} ({}, {}){}\n\n", report::md_cell(d.type), v(d.base_total),
                      v(d.new_total), dv(d.new_total - d.base_total),
                      report::percent(percent_change(d.base_total, d.new_total)),
-                     d.normalized ? ", base normalized to the new total" : "");
+                     d.normalized ? "; " + report::normalize_note(d) : "");
   out += fmt::format("Base `{}`, new `{}`; {} of {} rows, sorted by {}.\n\n",
                      report::md_cell(info.base_label), report::md_cell(info.new_label),
                      d.rows.size(), info.total_rows, info.sort_label);

@@ -55,12 +55,22 @@ std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info) {
   std::string out;
   out += fmt::format("Type: {}\n", d.type);
   auto from = [](const std::string& f) { return f.empty() ? f : ", " + f; };
-  out += fmt::format("Base: {} (total {}{}{})\n", info.base_label, v(d.base_total),
-                     from(d.base_total_from),
-                     d.normalized ? fmt::format(", normalized to the new total") : "");
-  out += fmt::format("New:  {} (total {}{}, {} {})\n", info.new_label, v(d.new_total),
-                     from(d.new_total_from), dv(d.new_total - d.base_total),
-                     report::percent(percent_change(d.base_total, d.new_total)));
+  if (!d.normalized) {
+    out += fmt::format("Base: {} (total {}{})\n", info.base_label, v(d.base_total),
+                       from(d.base_total_from));
+    out += fmt::format("New:  {} (total {}{}, {} {})\n", info.new_label, v(d.new_total),
+                       from(d.new_total_from), dv(d.new_total - d.base_total),
+                       report::percent(percent_change(d.base_total, d.new_total)));
+  } else {
+    // The totals as read, and which side was scaled to the other's total before comparing.
+    const std::string note = report::normalize_note(d);
+    out += fmt::format("Base: {} (total {}{}{})\n", info.base_label, v(d.base_total_raw),
+                       from(d.base_total_from), d.normalized_to_base ? "" : "; " + note);
+    out += fmt::format("New:  {} (total {}{}, {} {}{})\n", info.new_label, v(d.new_total_raw),
+                       from(d.new_total_from), dv(d.new_total_raw - d.base_total_raw),
+                       report::percent(percent_change(d.base_total_raw, d.new_total_raw)),
+                       d.normalized_to_base ? "; " + note : "");
+  }
   out += counts_line(d, info) + "\n";
   // Inputs that know calls (tables, traces) add ncall and the average per call (cum / ncall):
   // a cache shows as fewer calls at the same average, a slower function as a larger average.

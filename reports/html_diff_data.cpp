@@ -12,6 +12,7 @@ void write_diff_json(HtmlJson& j, const DiffTable& d, size_t max_rows) {
   j.key("type").str(d.type).key("unit").str(d.unit).key("scale").num(d.scale);
   j.key("base_total").num(d.base_total).key("new_total").num(d.new_total);
   j.key("normalized").boolean(d.normalized);
+  j.key("normalized_to_base").boolean(d.normalized_to_base);
   j.key("rows_total").num(static_cast<int64_t>(d.rows.size()));
   j.key("has_calls").boolean(d.has_calls);
   j.key("rows").begin_array();

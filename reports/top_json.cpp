@@ -1,4 +1,6 @@
 // `perfkit top --format json`.
+#include <fmt/format.h>
+
 #include "reports/report_util.h"
 #include "reports/top_report.h"
 
@@ -29,6 +31,7 @@ std::string render_top_json(const Profile& p, const TopTable& t, Granularity by)
     row["name"] = row_display_name(p, r, by);
     row["file"] = std::string(p.str(r.file));
     row["line"] = r.line;
+    if (by == Granularity::kAddress) row["address"] = fmt::format("0x{:x}", r.address);
     row["flat"] = number(ft, r.flat);
     row["cum"] = number(ft, r.cum);
     row["calls"] = r.calls >= 0 ? nlohmann::ordered_json(r.calls) : nlohmann::ordered_json();

@@ -123,11 +123,29 @@ TEST_CASE("likely renames: same file, similar cost, reported instead of split") 
   CHECK(find(diff2(b, n3), "_rank")->status == DiffStatus::kAdded);
 }
 
-TEST_CASE("--normalize scales the base to the new total") {
+TEST_CASE("--normalize scales the new run to the base total, as pprof's -normalize") {
   Profile b = sampled({{{"main", "a"}, 50}, {{"main", "b"}, 50}});
   Profile n = sampled({{{"main", "a"}, 100}, {{"main", "b"}, 300}});
   DiffTable d = diff2(b, n, {.normalize = true});
   CHECK(d.normalized);
+  CHECK(d.normalized_to_base);
+  CHECK(d.normalize_factor == doctest::Approx(0.25));
+  CHECK(d.base_total == 100);
+  CHECK(d.new_total == 100);
+  CHECK(d.base_total_raw == 100);
+  CHECK(d.new_total_raw == 400);
+  CHECK(find(d, "a")->base_cum == 50);
+  CHECK(find(d, "a")->new_cum == 25);
+  CHECK(find(d, "a")->delta_cum() == -25);
+  CHECK(find(d, "b")->delta_cum() == 25);
+}
+
+TEST_CASE("--normalize-to-new scales the base to the new total") {
+  Profile b = sampled({{{"main", "a"}, 50}, {{"main", "b"}, 50}});
+  Profile n = sampled({{{"main", "a"}, 100}, {{"main", "b"}, 300}});
+  DiffTable d = diff2(b, n, {.normalize = true, .normalize_to_new = true});
+  CHECK(d.normalized);
+  CHECK_FALSE(d.normalized_to_base);
   CHECK(d.normalize_factor == doctest::Approx(4.0));
   CHECK(d.base_total == 400);
   CHECK(d.new_total == 400);

@@ -91,9 +91,10 @@ struct FunctionInfo {
 
 class PprofDecoder {
  public:
-  PprofDecoder(const InputBuffer& in, Profile& p, unsigned jobs)
+  PprofDecoder(const InputBuffer& in, Profile& p, unsigned jobs, bool keep_addresses)
       : path_(in.path), base_(reinterpret_cast<const uint8_t*>(in.data())),
-        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(jobs) {}
+        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(jobs),
+        keep_addresses_(keep_addresses) {}
 
   void run() {
     if (whole_.size() == 0) throw InputError::in_file(path_, "empty input (no pprof profile)");
@@ -294,13 +295,14 @@ class PprofDecoder {
   }
 
   // A location without lines (not symbolized) or a line without a function: pprof names the node
-  // after the mapping's file, "[basename]", or "<unknown>" when there is none; addresses are not
-  // kept, so all such locations of one mapping are one frame.
-  Frame unsymbolized_frame(StrId mapping, bool inlined) {
+  // after the mapping's file, "[basename]", or "<unknown>" when there is none; unless addresses
+  // are kept, all such locations of one mapping are one frame.
+  Frame unsymbolized_frame(StrId mapping, bool inlined, uint64_t address) {
     std::string name = mapping ? fmt::format("[{}]", path_base(p_.str(mapping))) : "<unknown>";
     Frame f{p_.strings.intern(name), 0, 0, inlined};
     f.unsymbolized = true;
     f.mapping = mapping;
+    f.address = address;
     return f;
   }
 
@@ -330,11 +332,11 @@ class PprofDecoder {
       ids.push_back(id);
       offsets.push_back(s.begin);
       loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
-      (void)address;
+      if (!keep_addresses_) address = 0;
       const StrId mapping = mapping_file(mapping_id);
       symbolized_.push_back(!lines.empty());
       if (lines.empty()) {
-        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, false)));
+        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, false, address)));
         continue;
       }
       // Root first: the physical function (the last line), then the inlined callees inward.
@@ -351,7 +353,7 @@ class PprofDecoder {
         const LineRef& l = lines[i];
         const bool inlined = i + 1 != lines.size();
         if (l.function_id == 0) {  // pprof allows a line without a function
-          loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, inlined)));
+          loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, inlined, address)));
           continue;
         }
         uint32_t fi = function_ids_.find(l.function_id);
@@ -361,6 +363,7 @@ class PprofDecoder {
         Frame f{functions_[fi].name, functions_[fi].file, l.line, inlined};
         f.mapping = mapping;
         f.start_line = functions_[fi].start_line;
+        f.address = address;
         loc_frames_.push_back(p_.intern_frame(f));
       }
     }
@@ -682,6 +685,7 @@ class PprofDecoder {
   size_t cut_locations_ = 0, cut_lines_ = 0, most_lines_ = 0;  // kMaxLocationLines
   std::vector<PruneMark> marks_;  // empty unless drop_frames applies
   unsigned jobs_;
+  bool keep_addresses_;
 };
 
 }  // namespace
@@ -728,7 +732,7 @@ Probe probe_pprof(std::string_view content) {
 void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions& opts) {
   out.format = "pprof";
   out.flavor = in.was_gzip ? "pprof" : "pprof-raw";
-  PprofDecoder(in, out, opts.jobs).run();
+  PprofDecoder(in, out, opts.jobs, opts.keep_addresses).run();
 }
 
 }  // namespace perfkit

@@ -490,7 +490,7 @@ function diffSection() {
   var s = section('diff', 'Differences');
   add(s, el('p', 'note', 'Value: ' + df.type + (df.unit ? ' (' + df.unit + ')' : '') + '. Base total ' + fmt(df.base_total) +
     ', new total ' + fmt(df.new_total) + ' (' + signed(pct(df.new_total - df.base_total, df.base_total), df.new_total - df.base_total) + ')' +
-    (df.normalized ? '; base normalized to the new total' : '') + '. Red grew, blue shrank.'));
+    (df.normalized ? (df.normalized_to_base ? '; new scaled to the base total' : '; base scaled to the new total') : '') + '. Red grew, blue shrank.'));
   function dcls(d) { return d > 0 ? 'grow' : d < 0 ? 'shrink' : null; }
   function num(label, k) { return {label: label, type: 'num', get: function (r) { return r[k]; }, show: function (r) { return fmt(r[k]); }}; }
   function delta(label, a, b) {

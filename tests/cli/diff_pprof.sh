@@ -41,7 +41,9 @@ expect_exit 0 "$PK" diff "$BASE" "$BASE" --format csv
 
 # Options: normalize, by file, sort, -o, focus.
 expect_exit 0 "$PK" diff "$BASE" "$NEW" --normalize --format json -n 3
-python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["normalized"] and d["base_total"]==d["new_total"]==8500000000, d' "$TMP/out" || fail "normalize"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["normalized"] and d["normalized_to"] == "base" and d["base_total"]==d["base_total_raw"] and abs(d["new_total"]-d["base_total"]) < 1e-4*d["base_total"] and d["new_total_raw"]==8500000000, d' "$TMP/out" || fail "normalize (pprof direction: the new run scaled to the base total, each sample rounded)"
+expect_exit 0 "$PK" diff "$BASE" "$NEW" --normalize-to-new --format json -n 3
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["normalized_to"] == "new" and d["base_total"]==d["new_total"]==8500000000, d' "$TMP/out" || fail "--normalize-to-new"
 expect_exit 0 "$PK" diff "$BASE" "$NEW" --by file -n 3
 expect_grep "$TMP/out" "regexp/regexp.go|regexp/syntax/"
 expect_exit 0 "$PK" diff "$BASE" "$NEW" --focus 'main\.matchAll' --sort name -n 0 -o "$TMP/d.txt"

@@ -11,14 +11,18 @@ D=testdata/v8
 
 # compare FILE GOLDEN: perfkit top --sample-index cpu against speedscope's reading.
 compare() {
-  expect_exit 0 "$PK" top --sample-index cpu -n 0 --format json "$1"
+  expect_exit 0 "$PK" top --sample-index cpu --by filefunction -n 0 --nodefraction 0 --format json "$1"
   python3 - "$TMP/out" "$2" <<'PY' || fail "$1: perfkit's cpu column differs from speedscope's reading ($2)"
 import collections, json, sys
 top = json.load(open(sys.argv[1]))
 assert top["value_type"] == {"type": "cpu", "unit": "nanoseconds"}, top["value_type"]
 ours = collections.Counter()
 for r in top["rows"]:
-    ours[(r["name"], r["file"])] += r["flat"]
+    # --by filefunction prints pprof's "name file"; the golden has the two apart.
+    name = r["name"]
+    if r["file"] and name.endswith(" " + r["file"]):
+        name = name[:-len(r["file"]) - 1]
+    ours[(name, r["file"])] += r["flat"]
 theirs, nonidle = collections.Counter(), 0
 for line in open(sys.argv[2]):
     if line.startswith("# profile"):

@@ -361,11 +361,21 @@ def compare(c, pk, pp):
             c.result, c.first = "different", f"perfkit json: {e}"
             return
         mine, dup = {}, []
+
+        def add(name, flat, cum):
+            f0, c0 = mine.get(name, (0, 0))
+            mine[name] = (f0 + flat, c0 + cum)
+
         for r in rows:
             if r["name"] in mine:
                 dup.append(r["name"])
-            f0, c0 = mine.get(r["name"], (0, 0))
-            mine[r["name"]] = (f0 + r["delta_flat"], c0 + r["delta_cum"])
+            if r.get("status") == "renamed" and r.get("base_name"):
+                # perfkit pairs a removed and an added function as one renamed row; pprof has
+                # two rows: the old name loses the base values, the new name gains its own.
+                add(r["base_name"], -r["base_flat"], -r["base_cum"])
+                add(r["name"], r["new_flat"], r["new_cum"])
+            else:
+                add(r["name"], r["delta_flat"], r["delta_cum"])
         want = pprof_numbers(pp[1], c.unit)
         bad = []
         for name in sorted(set(mine) | set(want)):
