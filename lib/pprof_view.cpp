@@ -25,6 +25,7 @@ enum : uint16_t {
   kFromName = 1 << 8, kFromMap = 1 << 9,
   kPruneName = 1 << 10,
   kNoFunction = 1 << 11,
+  kLineless = 1 << 12,
 };
 
 struct FrameBits {
@@ -39,7 +40,7 @@ struct FrameBits {
     from = !f.show_from.empty();
     prune = !f.prune_from.empty();
     for (size_t i = 0; i < bits.size(); ++i)
-      if (p.frames()[i].unsymbolized) bits[i] |= kNoFunction;
+      if (p.frames()[i].unsymbolized) bits[i] |= kNoFunction | (p.frames()[i].lineless ? kLineless : 0);
     mark(p, "--focus", f.focus, kFocusName, kFocusMap);
     mark(p, "--ignore", f.ignore, kIgnoreName, kIgnoreMap);
     mark(p, "--hide", f.hide, kHideName, kHideMap);
@@ -95,11 +96,13 @@ LocationOutcome filter_location(const FrameBits& fb, const FrameId* frames, size
   out.focus = !out.ignore && (!fb.focus || (any & (kFocusName | kFocusMap)));
   kept.clear();
   const bool hide_all = fb.hide && (map_bits & kHideMap);
-  const bool show_all = !fb.show || (map_bits & kShowMap);
+  // pprof's matchedLines keeps a location's lines, all of them when its mapping matches: a
+  // location without lines keeps none, so --show always hides it.
+  const bool show_all = !fb.show || ((map_bits & kShowMap) && !(map_bits & kLineless));
   for (size_t i = 0; i < n && !hide_all; ++i) {
     const uint16_t b = fb.bits[frames[i]];
     if (fb.hide && (b & kHideName)) continue;
-    if (!show_all && !(b & (kShowName | kNoFunction))) continue;
+    if (!show_all && ((b & kLineless) || !(b & (kShowName | kNoFunction)))) continue;
     kept.push_back(static_cast<uint32_t>(i));
   }
   if (kept.empty()) return out;

@@ -18,7 +18,7 @@ size_t Profile::FrameHash::operator()(const Frame& f) const noexcept {
   uint64_t h = f.function;
   h = h * 0x9E3779B97F4A7C15ULL + f.file;
   h = h * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f.line);
-  h = h * 0x9E3779B97F4A7C15ULL + (f.inlined ? 1 : 0) + (f.unsymbolized ? 2 : 0);
+  h = h * 0x9E3779B97F4A7C15ULL + (f.inlined ? 1 : 0) + (f.unsymbolized ? 2 : 0) + (f.lineless ? 4 : 0);
   h = h * 0x9E3779B97F4A7C15ULL + f.mapping;
   h = h * 0x9E3779B97F4A7C15ULL + static_cast<uint64_t>(f.start_line);
   h = h * 0x9E3779B97F4A7C15ULL + f.address;

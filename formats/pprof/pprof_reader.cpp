@@ -336,7 +336,9 @@ class PprofDecoder {
       const StrId mapping = mapping_file(mapping_id);
       symbolized_.push_back(!lines.empty());
       if (lines.empty()) {
-        loc_frames_.push_back(p_.intern_frame(unsymbolized_frame(mapping, false, address)));
+        Frame f = unsymbolized_frame(mapping, false, address);
+        f.lineless = true;
+        loc_frames_.push_back(p_.intern_frame(f));
         continue;
       }
       // Root first: the physical function (the last line), then the inlined callees inward.
