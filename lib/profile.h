@@ -36,10 +36,10 @@ struct Frame {
   // `function` then holds the printable stand-in, "[mapping basename]" or "<unknown>", and
   // pprof's rules (node identity, --focus matching) see no function name.
   bool unsymbolized = false;
-  bool lineless = false;   // pprof: the location has no lines at all (not a line without function)
   StrId mapping = 0;       // pprof: the file of the location's mapping (0 = none)
   int64_t start_line = 0;  // pprof: Function.start_line
   uint64_t address = 0;    // pprof: the location's address, kept only for --by address
+  bool lineless = false;   // pprof: the location has no lines at all (not a line without function)
   bool operator==(const Frame&) const = default;
 };
 
