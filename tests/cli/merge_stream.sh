@@ -24,8 +24,12 @@ expect_grep "$TMP/err" "note: merged 200 profiles"
 r200j2=$(rss "$TMP/m2.pb.gz" -j 2 "${FLEET[@]}")
 rss "$TMP/m4.pb.gz" -j 4 "${FLEET[@]}" >/dev/null
 echo "peak RSS: 10 inputs ${r10} KiB, 200 inputs ${r200} KiB (-j 2: ${r200j2} KiB)"
-((r200 <= r10 + 6 * 1024)) || fail "200 inputs took ${r200} KiB, 10 took ${r10} KiB: memory grows with the count"
-((r200j2 <= r10 + 12 * 1024)) || fail "-j 2: 200 inputs took ${r200j2} KiB (10 at -j 1: ${r10} KiB)"
+# Under AddressSanitizer freed blocks sit in its quarantine (256 MiB by default), so peak RSS
+# grows with what was ever allocated; the bound is checked by the normal build only.
+if [[ -z "${PERFKIT_SANITIZED:-}" ]]; then
+  ((r200 <= r10 + 6 * 1024)) || fail "200 inputs took ${r200} KiB, 10 took ${r10} KiB: memory grows with the count"
+  ((r200j2 <= r10 + 12 * 1024)) || fail "-j 2: 200 inputs took ${r200j2} KiB (10 at -j 1: ${r10} KiB)"
+fi
 cmp -s "$TMP/m1.pb.gz" "$TMP/m2.pb.gz" || fail "-j 1 and -j 2 outputs differ"
 cmp -s "$TMP/m1.pb.gz" "$TMP/m4.pb.gz" || fail "-j 1 and -j 4 outputs differ"
 
