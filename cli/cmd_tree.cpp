@@ -8,22 +8,64 @@
 namespace perfkit::cli {
 namespace {
 
+struct ReverseCli {
+  bool reverse = false;
+  size_t depth = 0;
+  std::string format = "text";
+};
+
+// tree --reverse: the leaf-first call tree of the filtered samples.
+std::string reverse_tree(const Profile& p, const TopTable& t, const TopOptions& o, const ReverseCli& r) {
+  if (p.sample_count() == 0 && !p.rows.empty())
+    throw InputError::in_file(p.path, "a function table has no stacks to reverse (tree without "
+                                      "--reverse shows its callers and callees)");
+  ViewOptions vo;
+  vo.value_index = t.table.value_index;
+  vo.mean = o.mean;
+  vo.filter = o.agg.filter;
+  StackView v = build_view(p, vo);
+  ReverseOptions ro;
+  ro.by = o.agg.by;
+  ro.depth = r.depth;
+  const ReverseTree rt = build_reverse_tree(p, v, ro);
+  ReverseRender rr;
+  rr.roots = o.limit;
+  rr.node_fraction = o.node_fraction;
+  rr.json = r.format == "json";
+  return render_reverse_tree(t, rt, rr);
+}
+
 RunFn setup_tree(CLI::App& app) {
   auto opt = std::make_shared<PprofCli>();
+  auto rev = std::make_shared<ReverseCli>();
   PprofCliDefaults d;
   d.limit = 80;  // pprof's -nodecount for graph reports
   d.formats = false;
   add_pprof_options(app, *opt, d);
+  app.add_flag("--reverse,--inverted", rev->reverse,
+               "The leaf-first tree: the functions with self value at the top (as top ranks them by "
+               "flat), each with its callers beneath, as speedscope's inverted view; -n counts leaf "
+               "functions, --nodefraction drops nodes (0 keeps every one)");
+  app.add_option("--depth", rev->depth,
+                 "With --reverse: levels shown under each leaf function, itself included (default 0: "
+                 "all)");
+  app.add_option("--format", rev->format, "Output format: text (default), or json with --reverse")
+      ->check(CLI::IsMember({"text", "json"}));
   app.footer(
       "As `go tool pprof -tree`: for each node, its callers (above) and callees (below) with the\n"
       "value that flows along each call and its share of the node's cum. Trimmed as pprof's\n"
-      "graph reports: -n 80, --nodefraction 0.005, edges under 0.1% of the total dropped.");
-  return [opt]() {
+      "graph reports: -n 80, --nodefraction 0.005, edges under 0.1% of the total dropped.\n"
+      "--reverse: the tree upside down, leaf functions first; each line is the self value of\n"
+      "its leaf function that was reached through that chain of callers.");
+  return [opt, rev]() {
+    if (!rev->reverse && (rev->format != "text" || rev->depth != 0))
+      throw UsageError("--format json and --depth are for the reversed tree (--reverse); "
+                       "pprof's -tree view is text");
     Profile p = load_pprof_input(*opt);
     TopOptions o = pprof_top_options(p, *opt);
-    o.all_edges = true;
+    o.all_edges = !rev->reverse;
     TopTable t = compute_top(p, o);
-    emit(opt->output, render_tree(p, t, o.agg.by, nullptr));
+    emit(opt->output, rev->reverse ? reverse_tree(p, t, o, *rev) : render_tree(p, t, o.agg.by, nullptr));
     return 0;
   };
 }

@@ -34,16 +34,21 @@ std::vector<std::string> pprof_profile_labels(const TopTable& t, const PprofForm
   return lines;
 }
 
+std::vector<std::string> pprof_filter_labels(const TopTable& t) {
+  std::vector<std::string> lines;
+  if (t.active_filters.empty()) return lines;
+  lines.push_back("Active filters:");
+  for (std::string f : t.active_filters) {
+    if (f.size() > 80) f = f.substr(0, 80) + "\u2026";
+    lines.push_back("   " + f);
+  }
+  return lines;
+}
+
 std::vector<std::string> pprof_report_labels(const TopTable& t, const PprofFormatter& fmt_value) {
   const FlatTable& ft = t.table;
   std::vector<std::string> lines = pprof_profile_labels(t, fmt_value);
-  if (!t.active_filters.empty()) {
-    lines.push_back("Active filters:");
-    for (std::string f : t.active_filters) {
-      if (f.size() > 80) f = f.substr(0, 80) + "\u2026";
-      lines.push_back("   " + f);
-    }
-  }
+  for (auto& l : pprof_filter_labels(t)) lines.push_back(std::move(l));
   int64_t flat_sum = 0;
   for (const FlatRow& r : ft.rows) flat_sum += r.flat;
   std::string pct = units::pprof_percent(flat_sum, ft.total);

@@ -9,6 +9,8 @@
 namespace perfkit {
 
 std::vector<std::string> pprof_profile_labels(const TopTable& t, const PprofFormatter& fmt_value);
+// "Active filters:" and one line per filter (cut at 80 characters), or nothing.
+std::vector<std::string> pprof_filter_labels(const TopTable& t);
 std::vector<std::string> pprof_report_labels(const TopTable& t, const PprofFormatter& fmt_value);
 
 }  // namespace perfkit

@@ -8,6 +8,7 @@
 #include "lib/pprof_graph.h"
 #include "lib/regex.h"
 #include "lib/units.h"
+#include "reports/escape.h"
 #include "reports/pprof_header.h"
 #include "reports/tree_report.h"
 
@@ -168,6 +169,135 @@ std::string render_traces(const Profile& p, const TopTable& t, const StackView& 
   }
   out += std::string(kTracesSeparator) + "\n";
   return out;
+}
+
+namespace {
+
+// The nodes a reversed tree shows: kept[n] when n is above the node fraction, so is every
+// ancestor, and its root is among the first `roots` leaf functions.
+struct ReverseShown {
+  std::vector<std::vector<uint32_t>> kids;  // shown children, sorted
+  size_t dropped = 0;     // nodes under the fraction (each counted once, with what is beneath)
+  size_t leaf_count = 0;  // leaf functions above the fraction
+  int64_t shown_value = 0;
+};
+
+ReverseShown reverse_shown(const TopTable& t, const ReverseTree& rt, const ReverseRender& o) {
+  ReverseShown r;
+  r.kids.resize(rt.nodes.size());
+  const int64_t cut = std::llabs(static_cast<int64_t>(double(t.table.total) * o.node_fraction));
+  auto above = [&](uint32_t n) {
+    const int64_t v = std::llabs(rt.nodes[n].shown(t.mean));
+    return o.node_fraction > 0 ? v > cut : v != 0 || rt.nodes[n].value != 0;
+  };
+  std::vector<uint32_t> todo{0};
+  while (!todo.empty()) {
+    const uint32_t n = todo.back();
+    todo.pop_back();
+    for (uint32_t c : sorted_children(rt, n, t.mean)) {
+      if (above(c)) r.kids[n].push_back(c);
+      else ++r.dropped;
+    }
+    if (n == 0) {
+      r.leaf_count = r.kids[0].size();
+      if (o.roots != 0 && r.kids[0].size() > o.roots) r.kids[0].resize(o.roots);
+      for (uint32_t c : r.kids[0]) r.shown_value += rt.nodes[c].shown(t.mean);
+    }
+    for (uint32_t c : r.kids[n]) todo.push_back(c);
+  }
+  return r;
+}
+
+// Guides shown in full for this many levels; deeper lines say their depth instead.
+constexpr uint32_t kGuideLevels = 32;
+
+std::string reverse_text(const TopTable& t, const ReverseTree& rt, const ReverseShown& r,
+                         const ReverseRender& o) {
+  FlatTable shown = t.table;  // the output unit is chosen over the nodes shown
+  shown.rows.clear();
+  std::vector<uint32_t> todo(r.kids[0].rbegin(), r.kids[0].rend());
+  std::vector<uint32_t> order;  // depth first, children in order
+  while (!todo.empty()) {
+    const uint32_t n = todo.back();
+    todo.pop_back();
+    order.push_back(n);
+    FlatRow row;
+    row.flat = row.cum = rt.nodes[n].shown(t.mean);
+    shown.rows.push_back(row);
+    todo.insert(todo.end(), r.kids[n].rbegin(), r.kids[n].rend());
+  }
+  PprofFormatter fv(shown, t.unit);
+  std::string out;
+  for (const auto& l : pprof_profile_labels(t, fv)) out += l + "\n";
+  for (const auto& l : pprof_filter_labels(t)) out += l + "\n";
+  std::string pct = units::pprof_percent(r.shown_value, t.table.total);
+  pct.erase(0, pct.find_first_not_of(' '));
+  out += fmt::format("Showing leaf functions accounting for {}, {} of {} total\n", fv(r.shown_value), pct,
+                     fv(t.table.total));
+  if (r.dropped > 0)
+    out += fmt::format("Dropped {} node{} (value <= {})\n", r.dropped, r.dropped > 1 ? "s" : "",
+                       fv(std::llabs(static_cast<int64_t>(double(t.table.total) * o.node_fraction))));
+  if (r.kids[0].size() < r.leaf_count)
+    out += fmt::format("Showing top {} leaf functions out of {}\n", r.kids[0].size(), r.leaf_count);
+  out += "      self  self%  function, then its callers (each line: the self value reached through it)\n";
+  // last[d]: the shown node at depth d on the current path is its parent's last shown child.
+  std::vector<uint8_t> last;
+  for (uint32_t n : order) {
+    const ReverseNode& node = rt.nodes[n];
+    const std::vector<uint32_t>& sib = r.kids[node.parent];
+    if (last.size() <= node.depth) last.resize(node.depth + 1);
+    last[node.depth] = sib.back() == n;
+    std::string guide;
+    if (node.depth > 1) {
+      const uint32_t from = node.depth - 1 > kGuideLevels ? node.depth - kGuideLevels : 2;
+      if (from > 2) guide += fmt::format("[{}] ", node.depth);
+      for (uint32_t d = from; d < node.depth; ++d) guide += last[d] ? "   " : "\u2502  ";
+      guide += last[node.depth] ? "\u2514\u2500 " : "\u251c\u2500 ";
+    }
+    const int64_t v = node.shown(t.mean);
+    out += fmt::format("{:>10} {}  {}{}\n", fv(v), units::pprof_percent(v, t.table.total), guide,
+                       rt.names[node.name]);
+  }
+  return out;
+}
+
+std::string reverse_json(const TopTable& t, const ReverseTree& rt, const ReverseShown& r) {
+  const FlatTable& ft = t.table;
+  auto number = [&](int64_t stored) {
+    return ft.scale == 1 ? fmt::format("{}", stored) : fmt::format("{}", value_in_unit(ft, stored));
+  };
+  std::string out = "{\"value_type\":{\"type\":";
+  append_json_string(out, ft.type);
+  out += ",\"unit\":";
+  append_json_string(out, ft.unit);
+  out += fmt::format("}},\"total\":{},\"shown\":{},\"mean\":{},\"dropped_nodes\":{},\"leaf_functions\":{},\"roots\":[",
+                     number(ft.total), number(r.shown_value), t.mean ? "true" : "false", r.dropped, r.leaf_count);
+  // Iterative, so a deep chain cannot exhaust the stack: (node, next child index).
+  std::vector<std::pair<uint32_t, size_t>> stack{{0, 0}};
+  while (!stack.empty()) {
+    auto& [n, i] = stack.back();
+    if (i == r.kids[n].size()) {
+      out += "]";
+      if (n != 0) out += "}";
+      stack.pop_back();
+      continue;
+    }
+    if (i > 0) out += ",";
+    const uint32_t c = r.kids[n][i++];
+    out += "{\"name\":";
+    append_json_string(out, rt.names[rt.nodes[c].name]);
+    out += ",\"value\":" + number(rt.nodes[c].shown(t.mean)) + ",\"callers\":[";
+    stack.emplace_back(c, 0);
+  }
+  out += "}\n";
+  return out;
+}
+
+}  // namespace
+
+std::string render_reverse_tree(const TopTable& t, const ReverseTree& rt, const ReverseRender& o) {
+  const ReverseShown r = reverse_shown(t, rt, o);
+  return o.json ? reverse_json(t, rt, r) : reverse_text(t, rt, r, o);
 }
 
 }  // namespace perfkit
