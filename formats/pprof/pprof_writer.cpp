@@ -30,9 +30,15 @@ class PprofEncoder {
     write_meta();
     if (p_.meta.main_file || p_.meta.main_build_id) mapping_id(p_.meta.main_file);
     build_partial_locations();
-    write_samples();
+    // Serialization writes fields in field-number order: the sample types (1), then the samples
+    // (2), written here straight in wire format (a message object per sample was most of the
+    // writer's time and memory), then the rest (3..15) of out_, filled while the samples went out.
     std::string bytes;
-    if (!out_.SerializeToString(&bytes)) throw std::runtime_error("pprof: cannot serialize");
+    pb::Profile head;
+    head.mutable_sample_type()->Swap(out_.mutable_sample_type());
+    if (!head.SerializeToString(&bytes)) throw std::runtime_error("pprof: cannot serialize");
+    write_samples(bytes);
+    if (!out_.AppendToString(&bytes)) throw std::runtime_error("pprof: cannot serialize");
     return bytes;
   }
 
@@ -178,28 +184,64 @@ class PprofEncoder {
     return id;
   }
 
-  void write_samples() {
+  static void put_varint(std::string& out, uint64_t v) {
+    char buf[10];
+    size_t n = 0;
+    for (; v >= 0x80; v >>= 7) buf[n++] = static_cast<char>(v | 0x80);
+    buf[n++] = static_cast<char>(v);
+    out.append(buf, n);
+  }
+  static void put_field(std::string& out, uint32_t field, uint64_t v) {  // varint, if nonzero
+    if (v == 0) return;
+    put_varint(out, field << 3);
+    put_varint(out, v);
+  }
+  static void put_bytes(std::string& out, uint32_t field, std::string_view b) {
+    put_varint(out, (field << 3) | 2);
+    put_varint(out, b.size());
+    out.append(b);
+  }
+
+  // Sample messages as libprotobuf writes them (fields in order; empty packed fields and zero
+  // label fields left out). A stack's packed location ids are encoded at its first sample, which
+  // assigns the location ids in the same order as walking every sample; later samples of the
+  // stack copy the bytes.
+  void write_samples(std::string& out) {
     if (columns_.empty()) return;  // a pprof sample without values means nothing
     const auto& nodes = p_.stacks();
-    out_.mutable_sample()->Reserve(static_cast<int>(p_.samples().size()));
+    constexpr uint32_t kNone = UINT32_MAX;
+    std::vector<uint32_t> stack_run(nodes.size(), kNone);  // trie node -> run in runs_
+    std::vector<size_t> run_begin{0};
+    std::string runs, body, packed, label;
     for (size_t i = 0; i < p_.samples().size(); ++i) {
       const Sample& smp = p_.samples()[i];
-      pb::Sample* o = out_.add_sample();
-      for (StackId e = smp.stack; e != kEmptyStack; e = nodes[run_start_[e]].parent)
-        o->add_location_id(location_id(partial_[e]));
+      uint32_t& run = stack_run[smp.stack];
+      if (run == kNone) {
+        for (StackId e = smp.stack; e != kEmptyStack; e = nodes[run_start_[e]].parent)
+          put_varint(runs, location_id(partial_[e]));
+        run = static_cast<uint32_t>(run_begin.size() - 1);
+        run_begin.push_back(runs.size());
+      }
+      body.clear();
+      if (run_begin[run + 1] != run_begin[run])
+        put_bytes(body, 1, std::string_view(runs).substr(run_begin[run], run_begin[run + 1] - run_begin[run]));
+      packed.clear();
       for (size_t c = 0; c < columns_.size(); ++c)
-        o->add_value(p_.value(i, static_cast<size_t>(columns_[c])) / divisor_[c]);
+        put_varint(packed, static_cast<uint64_t>(p_.value(i, static_cast<size_t>(columns_[c])) / divisor_[c]));
+      put_bytes(body, 2, packed);
       for (uint32_t k = 0; k < smp.label_count; ++k) {
         const Label& l = p_.labels()[smp.label_begin + k];
-        pb::Label* ol = o->add_label();
-        ol->set_key(s(l.key));
+        label.clear();
+        put_field(label, 1, static_cast<uint64_t>(s(l.key)));
         if (l.str) {
-          ol->set_str(s(l.str));
+          put_field(label, 2, static_cast<uint64_t>(s(l.str)));
         } else {
-          ol->set_num(l.num);
-          ol->set_num_unit(s(l.num_unit));
+          put_field(label, 3, static_cast<uint64_t>(l.num));
+          put_field(label, 4, static_cast<uint64_t>(s(l.num_unit)));
         }
+        put_bytes(body, 3, label);
       }
+      put_bytes(out, 2, body);
     }
   }
 
