@@ -51,6 +51,21 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   parallel_for(paths.size(), opts.read.jobs, [&](size_t i) {
     out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], each));
   });
+  // pprof prunes both sides with the new profile's drop_frames/keep_frames (the first profile
+  // of its merge); a base that carries other ones is read again with those.
+  if (!new_files.empty() && out.profiles[base.size()]->format == "pprof") {
+    const Profile& first = *out.profiles[base.size()];
+    ReadOptions pruned = each;
+    pruned.prune_override = true;
+    pruned.drop_frames = first.str(first.meta.drop_frames);
+    pruned.keep_frames = first.str(first.meta.keep_frames);
+    for (size_t i = 0; i < base.size(); ++i) {
+      const Profile& b = *out.profiles[i];
+      if (b.format == "pprof" && (b.str(b.meta.drop_frames) != pruned.drop_frames ||
+                                  b.str(b.meta.keep_frames) != pruned.keep_frames))
+        out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], pruned));
+    }
+  }
   for (const auto& p : out.profiles) print_warnings(p->warnings);
   std::vector<const Profile*> bp, np;
   for (size_t i = 0; i < paths.size(); ++i)

@@ -43,13 +43,22 @@ std::vector<int64_t> column_sums(const Profile& p) {
 Profile read_with_base(const std::string& file, const BaseOptions& o, const std::string& sample_index,
                        const ReadOptions& read) {
   (void)sample_index;
-  Profile p = read_profile(file, read);
   const std::string& base_path = o.base.empty() ? o.diff_base : o.base;
   if (base_path.empty()) {
     if (o.normalize) throw UsageError("--normalize needs --base or --diff-base");
-    return p;
+    return read_profile(file, read);
   }
-  Profile b = read_profile(base_path, read);
+  // Subtracting keeps apart the locations pprof's merge keeps apart (by address in the mapping).
+  ReadOptions merge_read = read;
+  merge_read.merge_addresses = true;
+  Profile p = read_profile(file, merge_read);
+  // pprof prunes the merge with the first profile's drop_frames/keep_frames, the base's too.
+  if (p.format == "pprof") {
+    merge_read.prune_override = true;
+    merge_read.drop_frames = p.str(p.meta.drop_frames);
+    merge_read.keep_frames = p.str(p.meta.keep_frames);
+  }
+  Profile b = read_profile(base_path, merge_read);
   bool same = p.value_types.size() == b.value_types.size() &&
               p.str(p.meta.period_type.type) == b.str(b.meta.period_type.type) &&
               p.str(p.meta.period_type.unit) == b.str(b.meta.period_type.unit);
@@ -75,6 +84,10 @@ Profile read_with_base(const std::string& file, const BaseOptions& o, const std:
   }
   scale_values(b, std::vector<double>(b.value_types.size(), -1.0));
   Profile merged = merge_profiles({&p, &b});
+  // pprof's merge takes the time of [new, base] as `t == 0 || s < t ? s : t`, so a base without
+  // a time (0) clears the new profile's, and the header has no Time: line.
+  const int64_t tn = p.meta.time_ns, tb = b.meta.time_ns;
+  merged.meta.time_ns = tn == 0 || tb < tn ? tb : tn;
   merged.path = p.path;
   merged.format = p.format;
   merged.flavor = p.flavor;

@@ -83,6 +83,14 @@ ValuePair resolve_comparable(const Profile& base, const Profile& np,
     refuse(fmt::format("the base measures {}, this measures {}; pick a type both have with "
                        "--sample-index",
                        describe(base, v.base_index), describe(np, v.new_index)));
+  // pprof refuses to combine profiles of different period types (profile.compatible), and so
+  // does `top --base` and `merge`: different periods measure different things.
+  const ValueType& bp = base.meta.period_type;
+  const ValueType& npt = np.meta.period_type;
+  if (base.format == "pprof" && np.format == "pprof" &&
+      (base.str(bp.type) != np.str(npt.type) || base.str(bp.unit) != np.str(npt.unit)))
+    refuse(fmt::format("the period types differ: {}/{} there, {}/{} here", base.str(bp.type),
+                       base.str(bp.unit), np.str(npt.type), np.str(npt.unit)));
   return v;
 }
 

@@ -18,6 +18,14 @@ struct ReadOptions {
   // pprof: keep each location's address in its frames (Frame::address), for pprof's -addresses
   // granularity. Off by default: locations of one function line are then one frame.
   bool keep_addresses = false;
+  // pprof: keep each location's address relative to its mapping's start instead (pprof's merge
+  // key for a location, profile/merge.go): a profile merged with a -base then keeps the
+  // locations pprof keeps apart, and its total is pprof's. keep_addresses wins over it.
+  bool merge_addresses = false;
+  // pprof: prune with these drop_frames/keep_frames instead of the file's own (pprof prunes a
+  // merge, base included, with the first profile's: driver fetchProfiles, RemoveUninteresting).
+  bool prune_override = false;
+  std::string drop_frames, keep_frames;
 };
 
 // The bytes of an input plus kInputPadding zero bytes: on the heap, or (a large regular file) a

@@ -212,7 +212,7 @@ std::vector<GraphEdge> count_edges(const Profile& p, const StackView& v, const K
   if (v.lists) {
     for (size_t l = 0; l < v.stack_count(); ++l) {
       const int64_t w = v.w[l], dw = dw_of(v, l);
-      if (w == 0 && dw == 0) continue;
+      if (w == 0 && dw == 0 && !(l < v.live.size() && v.live[l])) continue;
       uint32_t parent = kNone;
       for (uint32_t i = v.begin[l]; i < v.begin[l + 1]; ++i) {
         const uint32_t e = v.entries[i];

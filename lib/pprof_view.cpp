@@ -187,6 +187,7 @@ void add_weights(const Profile& p, const ViewOptions& o, const std::vector<uint8
                  const std::vector<uint32_t>& stack_of, StackView& v) {
   const size_t n = v.stack_count();
   v.w.assign(n, 0);
+  v.live.assign(n, 0);
   if (o.mean) v.dw.assign(n, 0);
   const size_t vi = static_cast<size_t>(o.value_index);
   const auto& samples = p.has_deferred_stacks() ? p.stack_lists().samples : p.samples();
@@ -196,9 +197,11 @@ void add_weights(const Profile& p, const ViewOptions& o, const std::vector<uint8
     uint32_t s = stack_of[samples[i].stack];
     if (s == UINT32_MAX) continue;
     if (o.per_sample) v.sample_stack[i] = s;
-    v.w[s] += p.value(i, vi);
-    v.kept_abs += std::llabs(p.value(i, vi));
-    if (o.mean) v.dw[s] += p.value(i, 0);
+    const int64_t x = p.value(i, vi), d = o.mean ? p.value(i, 0) : 0;
+    v.w[s] += x;
+    v.kept_abs += std::llabs(x);
+    if (o.mean) v.dw[s] += d;
+    if (x != 0 || d != 0) v.live[s] = 1;
   }
 }
 

@@ -56,6 +56,10 @@ struct StackView {
   // Per stack (lists) or node (trie): summed sample value and summed mean divisor (the first
   // value column) of the samples counted there.
   std::vector<int64_t> w, dw;
+  // Per stack (or node): some sample counted there had a nonzero value (or divisor). pprof walks
+  // samples, so a stack whose samples cancel out (a profile with a -base in it) still makes its
+  // edges, with weight 0.
+  std::vector<uint8_t> live;
   // With ViewOptions::per_sample: per sample, its stack (or node) in the view, UINT32_MAX when
   // the filters dropped it.
   std::vector<uint32_t> sample_stack;

@@ -91,10 +91,10 @@ struct FunctionInfo {
 
 class PprofDecoder {
  public:
-  PprofDecoder(const InputBuffer& in, Profile& p, unsigned jobs, bool keep_addresses)
+  PprofDecoder(const InputBuffer& in, Profile& p, const ReadOptions& opts)
       : path_(in.path), base_(reinterpret_cast<const uint8_t*>(in.data())),
-        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(jobs),
-        keep_addresses_(keep_addresses) {}
+        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(opts.jobs), opts_(opts),
+        keep_addresses_(opts.keep_addresses), merge_addresses_(opts.merge_addresses && !opts.keep_addresses) {}
 
   void run() {
     if (whole_.size() == 0) throw InputError::in_file(path_, "empty input (no pprof profile)");
@@ -221,6 +221,10 @@ class PprofDecoder {
     for (const StrRef& c : raw_.comments) m.comments.push_back(str(c, "comment"));
     m.drop_frames = str(raw_.drop_frames, "drop_frames");
     m.keep_frames = str(raw_.keep_frames, "keep_frames");
+    if (opts_.prune_override) {
+      m.drop_frames = opts_.drop_frames.empty() ? 0 : p_.strings.intern(opts_.drop_frames);
+      m.keep_frames = opts_.keep_frames.empty() ? 0 : p_.strings.intern(opts_.keep_frames);
+    }
     m.default_sample_type = str(raw_.default_sample_type, "default_sample_type");
     m.doc_url = str(raw_.doc_url, "doc_url");
   }
@@ -230,12 +234,13 @@ class PprofDecoder {
     std::vector<size_t> offsets;
     for (const ByteSpan& s : raw_.mappings) {
       WireReader w = reader(s);
-      uint64_t id = 0;
+      uint64_t id = 0, start = 0;
       StrId file = 0, build_id = 0;
       uint32_t field, wire;
       while (w.next(field, wire)) {
         size_t at = w.field_start();
         if (field == 1) id = w.varint_field(wire, "mapping.id");
+        else if (field == 2) start = w.varint_field(wire, "mapping.memory_start");
         else if (field == 5) file = str(static_cast<int64_t>(w.varint_field(wire, "mapping.filename")), at, "mapping.filename");
         else if (field == 6) build_id = str(static_cast<int64_t>(w.varint_field(wire, "mapping.build_id")), at, "mapping.build_id");
         else w.skip(wire);
@@ -247,6 +252,7 @@ class PprofDecoder {
       ids.push_back(id);
       offsets.push_back(s.begin);
       mapping_files_.push_back(file);
+      mapping_starts_.push_back(start);
     }
     mapping_ids_.build(ids, offsets, "mapping", top_);
   }
@@ -332,7 +338,12 @@ class PprofDecoder {
       ids.push_back(id);
       offsets.push_back(s.begin);
       loc_begin_.push_back(static_cast<uint32_t>(loc_frames_.size()));
-      if (!keep_addresses_) address = 0;
+      if (merge_addresses_) {
+        const uint32_t m = mapping_ids_.find(mapping_id);
+        if (m != kUnset) address -= mapping_starts_[m];
+      } else if (!keep_addresses_) {
+        address = 0;
+      }
       const StrId mapping = mapping_file(mapping_id);
       symbolized_.push_back(!lines.empty());
       if (lines.empty()) {
@@ -678,6 +689,7 @@ class PprofDecoder {
   std::vector<StrId> str_ids_;  // pprof string index -> our StrId, interned on first use
   std::vector<FunctionInfo> functions_;
   std::vector<StrId> mapping_files_;
+  std::vector<uint64_t> mapping_starts_;
   std::unordered_map<StrId, StrId> clean_files_;
   IdIndex mapping_ids_, function_ids_, loc_ids_;
   std::vector<uint32_t> loc_begin_, loc_count_;  // a location's frames in loc_frames_
@@ -687,7 +699,9 @@ class PprofDecoder {
   size_t cut_locations_ = 0, cut_lines_ = 0, most_lines_ = 0;  // kMaxLocationLines
   std::vector<PruneMark> marks_;  // empty unless drop_frames applies
   unsigned jobs_;
+  const ReadOptions& opts_;
   bool keep_addresses_;
+  bool merge_addresses_;
 };
 
 }  // namespace
@@ -734,7 +748,7 @@ Probe probe_pprof(std::string_view content) {
 void read_pprof(const InputBuffer& in, Profile& out, const ReadOptions& opts) {
   out.format = "pprof";
   out.flavor = in.was_gzip ? "pprof" : "pprof-raw";
-  PprofDecoder(in, out, opts.jobs, opts.keep_addresses).run();
+  PprofDecoder(in, out, opts).run();
 }
 
 }  // namespace perfkit
