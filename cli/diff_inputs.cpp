@@ -80,9 +80,16 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
   const Profile* anchor = bp.front();
   std::vector<const Profile*> all(bp);
   all.insert(all.end(), np.begin(), np.end());
+  // The value type is chosen once, between the first base and the first new input (pprof's
+  // rule, lib/diff.h), then looked up by name in every input.
+  std::string chosen = opts.sample_index;
+  if (chosen.empty()) {
+    const ValuePair first = resolve_comparable(*anchor, *np.front(), opts.sample_index);
+    if (first.base_index >= 0) chosen = anchor->str(anchor->value_types[first.base_index].type);
+  }
   std::vector<int> value_index(all.size());
   for (size_t i = 0; i < all.size(); ++i)  // checks comparability in file order, on this thread
-    value_index[i] = resolve_comparable(*anchor, *all[i], opts.sample_index).new_index;
+    value_index[i] = resolve_comparable(*anchor, *all[i], chosen).new_index;
   // pprof's -normalize scales the new profile's samples one by one (rounded each) to the base's
   // total before anything is aggregated; to agree with it to the unit, so does perfkit, for
   // inputs with samples at one scale. Other inputs (function tables) are scaled as tables.

@@ -69,12 +69,21 @@ ValuePair resolve_comparable(const Profile& base, const Profile& np,
     v.base_index = resolve_value_index(base, sample_index);
     v.new_index = resolve_value_index(np, sample_index);
   } else {
+    // pprof's merge of [new, base] keeps the first default_sample_type set: the new profile's
+    // when it names one (and the base has that type), else the base's type.
     v.base_index = base.default_value_index();
     v.new_index = np.default_value_index();
     std::string_view bt_name = base.str(base.value_types[v.base_index].type);
-    if (np.str(np.value_types[v.new_index].type) != bt_name) {
-      int i = np.find_value_type(bt_name);
-      if (i >= 0) v.new_index = i;
+    std::string_view nt_name = np.str(np.value_types[v.new_index].type);
+    const bool new_named = np.meta.default_sample_type != 0 && !np.str(np.meta.default_sample_type).empty();
+    if (bt_name != nt_name) {
+      const int b = new_named ? base.find_value_type(nt_name) : -1;
+      if (b >= 0) {
+        v.base_index = b;
+      } else {
+        const int n = np.find_value_type(bt_name);
+        if (n >= 0) v.new_index = n;
+      }
     }
   }
   const ValueType& a = base.value_types[v.base_index];

@@ -99,7 +99,9 @@ struct DiffTable {
 };
 
 // Chooses the value type to compare in both inputs: `sample_index` (name or index) if given,
-// else each input's default; if those differ, the base's type when the new input has it too.
+// else each input's default; if those differ, the new input's type when it names a default
+// sample type and the base has it, else the base's type (pprof's merge of [new, base] keeps the
+// first default_sample_type set).
 // Throws InputError naming both sides when the inputs cannot be compared (different formats of
 // value, e.g. cpu/nanoseconds vs alloc_space/bytes, or yappi CPU vs WALL clocks).
 struct ValuePair {
