@@ -208,7 +208,7 @@ std::vector<GraphEdge> count_edges(const Profile& p, const StackView& v, const K
                                    const std::vector<uint8_t>& wanted, const TrieWalk* tw) {
   EdgeTable table;
   std::vector<uint32_t> stamp;
-  auto want = [&](uint32_t dst) { return wanted.empty() || wanted[dst]; };
+  auto want = [&](uint32_t dst) { return wanted.empty() || (dst < wanted.size() && wanted[dst]); };
   if (v.lists) {
     for (size_t l = 0; l < v.stack_count(); ++l) {
       const int64_t w = v.w[l], dw = dw_of(v, l);
@@ -365,7 +365,8 @@ PprofGraph build_graph(const Profile& p, const StackView& v, const GraphOptions&
   std::vector<GraphNode> sorted;
   sorted.reserve(order.size());
   for (uint32_t i : order) sorted.push_back(std::move(g.nodes[i]));
-  if (o.node_count > 0 && sorted.size() > o.node_count) sorted.resize(o.node_count);
+  const bool cut_by_count = o.node_count > 0 && sorted.size() > o.node_count;
+  if (cut_by_count) sorted.resize(o.node_count);
   g.nodes = std::move(sorted);
 
   // Edges of the shown nodes. For a top table only the in-edges of nodes that are sometimes an
@@ -376,6 +377,16 @@ PprofGraph build_graph(const Profile& p, const StackView& v, const GraphOptions&
     const uint32_t k = key_index.at(g.nodes[i].key);
     node_of[k] = static_cast<uint32_t>(i);
   }
+  // pprof rebuilds its graph from the kept nodes only when a cut removed one; otherwise the
+  // zero nodes stay in it as ghosts (see PprofGraph::ghosts).
+  const bool rebuilt = (node_cutoff > 0 && g.dropped_nodes > 0) || cut_by_count;
+  std::vector<uint32_t> ghost_key;
+  if (!rebuilt)
+    for (size_t k = 0; k < keys.keys.size(); ++k)
+      if (t.flat[k] == 0 && t.cum[k] == 0) {
+        node_of[k] = static_cast<uint32_t>(g.nodes.size() + ghost_key.size());
+        ghost_key.push_back(static_cast<uint32_t>(k));
+      }
   bool any_wanted = o.all_edges;
   if (!o.all_edges) {
     wanted.assign(g.nodes.size(), 0);
@@ -386,11 +397,34 @@ PprofGraph build_graph(const Profile& p, const StackView& v, const GraphOptions&
   }
   if (any_wanted) {
     std::vector<GraphEdge> edges = count_edges(p, v, keys, node_of, wanted, tw.get());
-    for (GraphEdge& e : edges)
-      if (std::llabs(e.weight) >= edge_cutoff) g.edges.push_back(e);
+    // Ghosts that an edge touches, renumbered in order of first use.
+    std::vector<uint32_t> ghost_at(ghost_key.size(), kNone);
+    auto renumber = [&](uint32_t& n) {
+      if (n < g.nodes.size()) return;
+      uint32_t& at = ghost_at[n - g.nodes.size()];
+      if (at == kNone) {
+        const uint32_t k = ghost_key[n - g.nodes.size()];
+        GraphNode gn;
+        gn.key = keys.keys[k];
+        gn.frame = keys.first_frame[k];
+        gn.name = node_name(p, gn.key);
+        at = static_cast<uint32_t>(g.nodes.size() + g.ghosts.size());
+        g.ghosts.push_back(std::move(gn));
+      }
+      n = at;
+    };
+    for (GraphEdge& e : edges) {
+      const bool into_ghost = e.dst >= g.nodes.size();
+      if (into_ghost && e.src >= g.nodes.size()) continue;  // between ghosts: never printed
+      if (!into_ghost && std::llabs(e.weight) < edge_cutoff) continue;
+      renumber(e.src);
+      renumber(e.dst);
+      g.edges.push_back(e);
+    }
   }
   g.in_kinds.assign(g.nodes.size(), 0);
-  for (const GraphEdge& e : g.edges) g.in_kinds[e.dst] |= e.inlined ? 1 : 2;
+  for (const GraphEdge& e : g.edges)
+    if (e.dst < g.nodes.size()) g.in_kinds[e.dst] |= e.inlined ? 1 : 2;
   return g;
 }
 

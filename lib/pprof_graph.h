@@ -48,7 +48,7 @@ struct GraphNode {
 };
 
 struct GraphEdge {
-  uint32_t src = 0, dst = 0;  // indexes into PprofGraph::nodes
+  uint32_t src = 0, dst = 0;  // indexes into PprofGraph::nodes, then PprofGraph::ghosts
   int64_t weight = 0, weight_div = 0;
   bool inlined = true;  // every counted occurrence was an inline call
   int64_t value() const { return weight_div != 0 ? weight / weight_div : weight; }
@@ -67,6 +67,12 @@ struct GraphOptions {
 struct PprofGraph {
   std::vector<GraphNode> nodes;  // shown nodes, in pprof's order
   std::vector<GraphEdge> edges;  // between shown nodes, after edge trimming
+  // pprof keeps a node whose values cancel out to zero (flat and cum 0) out of its node list but
+  // not out of the graph it was built in: edges still run into and out of it, and -tree prints
+  // them. Such nodes, when pprof does not rebuild the graph (no node was cut), are these; an
+  // edge index nodes.size() + i is ghosts[i]. Edges into a ghost are never trimmed (pprof trims
+  // only the in-edges of the nodes it lists).
+  std::vector<GraphNode> ghosts;
   size_t orig_count = 0;         // nodes after the node fraction, before the top-N cut
   size_t dropped_nodes = 0;      // nodes below the node fraction
   int64_t flat_total = 0;        // sum of flat over every node before trimming

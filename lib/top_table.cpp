@@ -105,6 +105,7 @@ TopTable compute_top(const Profile& p, const TopOptions& opts) {
       go.edge_fraction = opts.edge_fraction;
       PprofGraph g = build_graph(p, view, go);
       out.edges = g.edges;
+      for (const GraphNode& gn : g.ghosts) out.ghost_rows.push_back(flat_row(p, gn, opts.agg.by));
       rows_from_graph(p, g, opts.agg.by, t);
       out.node_count = g.orig_count;
       out.dropped_nodes = g.dropped_nodes;

@@ -33,6 +33,7 @@ struct TopTable {
   std::string unit;         // forced output unit, "" = minimum
   std::string main_file, build_id;  // pprof's File: and Build ID: lines
   std::vector<GraphEdge> edges;     // between rows (indexes into table.rows), after trimming
+  std::vector<FlatRow> ghost_rows;  // edge ends past table.rows: PprofGraph::ghosts
   bool mean = false;
   std::string format;       // the input's format: pprof, chrome, table, folded
   bool has_calls = false;   // some row knows its call count (tables, traces)

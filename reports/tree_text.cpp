@@ -29,7 +29,8 @@ std::string render_tree(const Profile& p, const TopTable& t, Granularity by, con
   out += std::string(kTreeSeparator) + "\n" + kTreeLegend + "\n";
   std::vector<std::string> names;
   for (const FlatRow& r : ft.rows) names.push_back(row_display_name(p, r, by));
-  std::vector<std::vector<uint32_t>> in(ft.rows.size()), outs(ft.rows.size());
+  for (const FlatRow& r : t.ghost_rows) names.push_back(row_display_name(p, r, by));
+  std::vector<std::vector<uint32_t>> in(names.size()), outs(names.size());
   for (uint32_t e = 0; e < t.edges.size(); ++e) {
     in[t.edges[e].dst].push_back(e);
     outs[t.edges[e].src].push_back(e);
