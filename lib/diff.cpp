@@ -333,8 +333,11 @@ DiffTable diff_runs(std::span<const RunTable> base, std::span<const RunTable> ne
         // pprof's identity: a function is its name (the file is informative), except in function
         // tables, whose names repeat across files (cProfile's __init__).
         const bool by_name = opts.by == Granularity::kFunction && p.rows.empty();
-        auto [it, inserted] = index.try_emplace(row_key(name, by_name ? "" : file, fr.line, opts.by),
-                                                d.rows.size());
+        // A frame without a function is its mapping's whole path (pprof's NodeInfo{Objfile}):
+        // one binary at two paths is two rows with one '[basename]', as pprof prints them.
+        std::string key = row_key(name, by_name ? "" : file, fr.line, opts.by);
+        if (fr.unsymbolized) key.append("\x1f").append(p.str(fr.objfile));
+        auto [it, inserted] = index.try_emplace(std::move(key), d.rows.size());
         if (inserted) {
           DiffRow row;
           row.name = name;

@@ -11,6 +11,7 @@
 #include "lib/diff.h"
 #include "lib/errors.h"
 #include "lib/units.h"
+#include "pprof_test_util.h"
 
 using namespace perfkit;
 
@@ -83,6 +84,44 @@ TEST_CASE("functions match by name and file, not by line") {
   Profile other = table({{"main", "app.py", 10, 5, 100}, {"work", "lib.py", 20, 95, 95}});
   DiffTable d2 = diff2(b, other);
   CHECK(d2.rows.size() == 3);
+}
+
+// A pprof profile of one sample in an unsymbolized binary mapped from `path`.
+std::string unsymbolized_pprof(const std::string& path, int64_t v) {
+  perftools::profiles::Profile pb;
+  for (const char* s : {"", "samples", "count"}) pb.add_string_table(s);
+  pb.add_string_table(path);
+  auto* st = pb.add_sample_type();
+  st->set_type(1);
+  st->set_unit(2);
+  auto* m = pb.add_mapping();
+  m->set_id(1);
+  m->set_memory_start(0x400000);
+  m->set_memory_limit(0x500000);
+  m->set_filename(3);
+  auto* l = pb.add_location();
+  l->set_id(1);
+  l->set_mapping_id(1);
+  l->set_address(0x401000);
+  auto* s = pb.add_sample();
+  s->add_location_id(1);
+  s->add_value(v);
+  return pb.SerializeAsString();
+}
+
+TEST_CASE("unsymbolized frames match by their mapping's whole path, as pprof keys them") {
+  Profile b = testing::read_pprof_bytes(unsymbolized_pprof("/home/app", 100));
+  Profile moved = testing::read_pprof_bytes(unsymbolized_pprof("app", 80));
+  Profile same = testing::read_pprof_bytes(unsymbolized_pprof("/home/app", 80));
+  DiffTable d = diff2(b, moved, {.detect_renames = false});
+  REQUIRE(d.rows.size() == 2);  // one '[app]' removed, one added (pprof prints both)
+  for (const DiffRow& r : d.rows) {
+    CHECK(r.name == "[app]");
+    CHECK((r.status == DiffStatus::kRemoved ? r.base_cum == 100 : r.new_cum == 80));
+  }
+  DiffTable d2 = diff2(b, same);
+  REQUIRE(d2.rows.size() == 1);
+  CHECK(d2.rows[0].delta_cum() == -20);
 }
 
 TEST_CASE("added, removed, unchanged, and every delta is new - base") {
