@@ -69,7 +69,7 @@ class TreeBuilder {
     size_t most = t_.nodes.size();
     for (uint8_t n : needed) most += n;
     t_.nodes.reserve(most);
-    kids_.reserve(most);
+    links_.reserve(most);
     for (size_t s = 1; s < stacks.size(); ++s) {
       if (!needed[s]) continue;
       const uint32_t name = name_of(stacks[s].frame), parent = tree_of[stacks[s].parent];
@@ -77,6 +77,49 @@ class TreeBuilder {
       tree_of[s] = node;
       if (w[s] > 0) (base ? t_.nodes[node].base_self : t_.nodes[node].self) += w[s];
     }
+  }
+
+  // A profile's deferred stack lists as they are (the stack trie is not built): each list with
+  // weight walks down from the root, a frame's last (parent, node) remembered so that a prefix
+  // shared with the previous lists costs no lookup. Gives the same nodes and values as add() on
+  // the trie (node numbers may differ; parents still precede children). Returns false, adding
+  // nothing, when some list's weight is negative: add() counts and drops negative trie stacks,
+  // and lists that repeat a stack can add up to one.
+  bool add_lists(const Profile& p, int vi) {
+    const Profile::StackLists l = p.stack_lists();
+    const size_t lists = l.begin.size() - 1;
+    std::vector<int64_t> w(lists, 0);
+    for (size_t i = 0; i < p.sample_count(); ++i)
+      w[l.samples[i].stack] += p.value(i, static_cast<size_t>(vi));
+    for (int64_t x : w)
+      if (x < 0) return false;
+    std::vector<uint32_t> name_map(p.strings.size(), kNoNode);
+    std::vector<uint32_t> memo_parent(p.frames().size(), kNoNode), memo_node(p.frames().size());
+    // At most one node per frame of the weighted lists: reserved (untouched pages cost nothing),
+    // so the node vector never moves while it grows.
+    size_t most = t_.nodes.size();
+    for (size_t k = 0; k < lists; ++k)
+      if (w[k] > 0) most += l.begin[k + 1] - l.begin[k];
+    t_.nodes.reserve(most);
+    links_.reserve(most);
+    for (size_t k = 0; k < lists; ++k) {
+      if (w[k] <= 0 || l.begin[k + 1] == l.begin[k]) continue;
+      uint32_t node = 0;
+      for (uint32_t i = l.begin[k]; i < l.begin[k + 1]; ++i) {
+        const FrameId f = l.frames[i];
+        if (memo_parent[f] == node) {
+          node = memo_node[f];
+          continue;
+        }
+        memo_parent[f] = node;
+        StrId fn = p.frames()[f].function;
+        uint32_t& name = name_map[fn];
+        if (name == kNoNode) name = t_.names.intern(fn == 0 ? kUnknownName : p.str(fn));
+        node = memo_node[f] = node_for(node, name);
+      }
+      t_.nodes[node].self += w[k];
+    }
+    return true;
   }
 
   // The stacks of a filtered view (pprof's filters: focus, ignore, hide, show, tags...), whose
@@ -142,9 +185,13 @@ class TreeBuilder {
   // Inclusive values (parents precede children) and children linked in name order.
   void finish() {
     auto& nodes = t_.nodes;
-    for (auto& n : nodes) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      FlameNode& n = nodes[i];
       n.value = n.self;
       n.base_value = n.base_self;
+      n.first_child = links_[i].first_child;
+      n.next_sibling = links_[i].next_sibling;
+      if (i) n.depth = nodes[n.parent].depth + 1;
     }
     for (size_t i = nodes.size(); i-- > 1;) {
       nodes[nodes[i].parent].value += nodes[i].value;
@@ -179,13 +226,13 @@ class TreeBuilder {
   // of a table of millions.
   static constexpr uint32_t kListed = 8;
   uint32_t node_for(uint32_t parent, uint32_t name) {
-    if (kids_[parent] <= kListed) {
-      for (uint32_t c = t_.nodes[parent].first_child; c != kNoNode; c = t_.nodes[c].next_sibling)
-        if (t_.nodes[c].name == name) return c;
+    if (links_[parent].kids <= kListed) {
+      for (uint32_t c = links_[parent].first_child; c != kNoNode; c = links_[c].next_sibling)
+        if (links_[c].name == name) return c;
       const uint32_t node = new_node(parent, name);
-      if (kids_[parent] > kListed)
-        for (uint32_t c = t_.nodes[parent].first_child; c != kNoNode; c = t_.nodes[c].next_sibling)
-          edges_.find_or_insert(parent, t_.nodes[c].name, c);
+      if (links_[parent].kids > kListed)
+        for (uint32_t c = links_[parent].first_child; c != kNoNode; c = links_[c].next_sibling)
+          edges_.find_or_insert(parent, links_[c].name, c);
       return node;
     }
     const auto next = static_cast<uint32_t>(t_.nodes.size());
@@ -196,19 +243,24 @@ class TreeBuilder {
     FlameNode n;
     n.parent = parent;
     n.name = name;
-    n.depth = t_.nodes[parent].depth + 1;
     const auto id = static_cast<uint32_t>(t_.nodes.size());
-    n.next_sibling = t_.nodes[parent].first_child;
-    t_.nodes[parent].first_child = id;
     t_.nodes.push_back(n);
-    ++kids_[parent];
-    kids_.push_back(0);
+    links_.push_back(Link{name, kNoNode, links_[parent].first_child, 0});
+    links_[parent].first_child = id;
+    ++links_[parent].kids;
     return id;
   }
 
   FlameTree& t_;
-  EdgeIndex edges_;                // (parent, name) -> node, for nodes with many children
-  std::vector<uint32_t> kids_{0};  // children per node
+  EdgeIndex edges_;  // (parent, name) -> node, for nodes with many children
+  // The tree's edges while it is built, beside the nodes: a lookup walks 16-byte links, not
+  // 56-byte nodes (finish copies them into the nodes, and sets the depths).
+  struct Link {
+    uint32_t name = 0;
+    uint32_t first_child = kNoNode, next_sibling = kNoNode;
+    uint32_t kids = 0;  // children so far
+  };
+  std::vector<Link> links_{Link{}};
 };
 
 int chosen_index(const Profile& p, const FlameOptions& o) {
@@ -231,7 +283,9 @@ FlameTree build_flame_tree(const Profile& p, const FlameOptions& opts) {
   int vi = chosen_index(p, opts);
   set_value_type(t, p, vi);
   if (opts.filter.empty() && !opts.reverse) {
-    b.add(p, stack_weights(p, vi, opts.filter), false, true);
+    // With vi < 0 there is no value: an empty tree either way.
+    if (!p.has_deferred_stacks() || (vi >= 0 && !b.add_lists(p, vi)))
+      b.add(p, stack_weights(p, vi, opts.filter), false, true);
   } else if (vi >= 0) {
     ViewOptions vo;
     vo.value_index = vi;

@@ -18,6 +18,8 @@ class OutputFile {
   ~OutputFile();
 
   void write(std::string_view s) {
+    // A streaming writer's own buffer full of bytes goes out as it is (no copy into this one).
+    if (used_ == 0 && s.size() >= kBuffer / 8) return write_through(s);
     if (s.size() > kBuffer - used_) {
       flush();
       if (s.size() >= kBuffer) return write_through(s);

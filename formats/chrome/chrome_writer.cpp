@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <numeric>
 
@@ -29,6 +30,9 @@ class TraceOut {
     if (records_++) o_.put(",\n");
     return o_;
   }
+  // The record separator a record written by hand starts with ("" for the first record).
+  std::string_view next_separator() { return records_++ ? std::string_view(",\n") : ""; }
+  TextOut& out() { return o_; }
   void finish(const char* unit) {
     if (records_) o_.put('\n');
     o_.put("],\"displayTimeUnit\":\"");
@@ -52,18 +56,44 @@ class TraceOut {
   std::deque<std::string> escaped_;
 };
 
-void put_us(TextOut& o, int64_t ns) {
-  uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
-  if (ns < 0) o.put('-');
-  const fmt::format_int whole(mag / 1000);
-  o.put(std::string_view(whole.data(), whole.size()));
-  if (uint64_t frac = mag % 1000) {
-    char digits[4] = {'.', char('0' + frac / 100), char('0' + frac / 10 % 10),
-                      char('0' + frac % 10)};
-    size_t n = 4;
-    while (digits[n - 1] == '0') --n;
-    o.put(std::string_view(digits, n));
+// Pieces of a record built in a local buffer (one put per piece, not one per field).
+class Piece {
+ public:
+  Piece& lit(std::string_view s) {
+    std::memcpy(at_, s.data(), s.size());
+    at_ += s.size();
+    return *this;
   }
+  Piece& num(int64_t v) {
+    const fmt::format_int f(v);
+    return lit(std::string_view(f.data(), f.size()));
+  }
+  Piece& us(int64_t ns) {
+    uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+    if (ns < 0) *at_++ = '-';
+    const fmt::format_int whole(mag / 1000);
+    lit(std::string_view(whole.data(), whole.size()));
+    if (uint64_t frac = mag % 1000) {
+      *at_++ = '.';
+      *at_++ = char('0' + frac / 100);
+      if (frac % 100) {
+        *at_++ = char('0' + frac / 10 % 10);
+        if (frac % 10) *at_++ = char('0' + frac % 10);
+      }
+    }
+    return *this;
+  }
+  std::string_view text() const { return std::string_view(buf_, static_cast<size_t>(at_ - buf_)); }
+  void clear() { at_ = buf_; }
+
+ private:
+  char buf_[192];  // the longest piece: 75 literal bytes, two times of 25 and two int64 of 20
+  char* at_ = buf_;
+};
+
+void put_us(TextOut& o, int64_t ns) {
+  Piece p;
+  o.put(p.us(ns).text());
 }
 
 // {"ph":"M","name":"WHAT","pid":P,"tid":T,"args":{"KEY":  (the caller writes the value and "}}")
@@ -223,19 +253,20 @@ void write_chrome_flame_chart(const Profile& p, int value_index, ByteSink& sink,
     std::reverse(todo.begin() + static_cast<ptrdiff_t>(first), todo.end());
   };
   push_children(0, 0);
+  TextOut& o = out.out();
+  Piece piece;
   while (!todo.empty()) {
     const Visit v = todo.back();
     todo.pop_back();
     const FlameNode& n = t.nodes[v.node];
-    TextOut& o =
-        event_head(out, 'X', out.json(n.name, t.names[n.name]), "", 1, 1, v.offset * ns_per);
-    o.put(",\"dur\":");
-    put_us(o, n.value * ns_per);
-    o.put(",\"args\":{\"value\":");
-    o.put_int(n.value);
-    o.put(",\"self\":");
-    o.put_int(n.self);
-    o.put("}}");
+    // What event_head and the fields after it write, in three pieces.
+    piece.clear();
+    o.put(piece.lit(out.next_separator()).lit("{\"ph\":\"X\",\"name\":").text());
+    o.put(out.json(n.name, t.names[n.name]));
+    piece.clear();
+    piece.lit(",\"pid\":1,\"tid\":1,\"ts\":").us(v.offset * ns_per);
+    piece.lit(",\"dur\":").us(n.value * ns_per).lit(",\"args\":{\"value\":").num(n.value);
+    o.put(piece.lit(",\"self\":").num(n.self).lit("}}").text());
     push_children(v.node, v.offset);
   }
   out.finish("ms");
