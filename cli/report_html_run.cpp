@@ -48,8 +48,12 @@ HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
   return v;
 }
 
-void add_flame(const Profile& p, int index, const SampleFilter& filter, HtmlView& v) {
-  if (p.sample_count() > 0) v.flame = build_flame_tree(p, FlameOptions{index, filter});
+// Only what the page draws of the tree is kept: the next view's tree is built after this one's
+// is gone.
+void add_flame(const Profile& p, int index, const SampleFilter& filter, const HtmlLimits& lim,
+               HtmlView& v) {
+  if (p.sample_count() == 0) return;
+  v.page_flame = prune_flame_for_page(build_flame_tree(p, FlameOptions{index, filter}), lim);
 }
 
 std::string page_title(const HtmlReportRequest& r) {
@@ -78,10 +82,10 @@ int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
   d.findings = &findings;
   d.inputs.push_back(summarize(p));  // after the tables: it builds the stack trie
   if (p.value_types.empty()) {
-    add_flame(p, def, r.filter, d.views[0]);
+    add_flame(p, def, r.filter, d.limits, d.views[0]);
   } else {
     for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
-      add_flame(p, k, r.filter, d.views[static_cast<size_t>(k)]);
+      add_flame(p, k, r.filter, d.limits, d.views[static_cast<size_t>(k)]);
   }
   SpanStats spans;
   if (!p.spans.empty()) {

@@ -44,7 +44,8 @@ void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim, Html
   }
   j.end_array();
   j.key("flame");
-  write_flame_json(j, v.flame, lim, names);
+  if (v.page_flame) write_flame_json(j, *v.page_flame, names);
+  else write_flame_json(j, v.flame, lim, names);
   j.end_object();
 }
 

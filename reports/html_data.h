@@ -1,6 +1,8 @@
 // The HTML report's embedded data, part by part (internal to reports/report_html*.cpp).
 // Each writer appends one JSON value to `j`.
 #pragma once
+#include <deque>
+#include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -12,9 +14,12 @@ namespace perfkit {
 
 // Frame names shared by every flame graph of the page (written once, with their colors).
 struct HtmlNames {
-  std::unordered_map<std::string_view, int> ids;
+  std::unordered_map<std::string_view, int> ids;  // views of `own`
   std::vector<std::string_view> names;
   int id(std::string_view name);
+
+ private:
+  std::deque<std::string> own;  // copies: a name may outlive the tree it came from
 };
 void write_names_json(HtmlJson& j, const HtmlNames& names);  // "names":[..],"colors":[..]
 
@@ -22,6 +27,8 @@ void write_names_json(HtmlJson& j, const HtmlNames& names);  // "names":[..],"co
 // columns of the pruned tree in pre-order (parents first, siblings in the tree's order, each
 // parent's "(other)" frame after its kept children); n indexes the shared names.
 void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, HtmlNames& names);
+// The same of a tree pruned beforehand (its names become ids of `names` in column order).
+void write_flame_json(HtmlJson& j, const HtmlFlame& f, HtmlNames& names);
 
 void write_summary_json(HtmlJson& j, const ProfileSummary& s);
 void write_view_json(HtmlJson& j, const HtmlView& v, const HtmlLimits& lim, HtmlNames& names);

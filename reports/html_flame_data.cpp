@@ -87,9 +87,10 @@ void write_column(HtmlJson& j, std::string_view key, const std::vector<int64_t>&
 }  // namespace
 
 int HtmlNames::id(std::string_view name) {
-  auto [it, added] = ids.emplace(name, static_cast<int>(names.size()));
-  if (added) names.push_back(name);
-  return it->second;
+  if (auto it = ids.find(name); it != ids.end()) return it->second;
+  const std::string_view kept = own.emplace_back(name);
+  names.push_back(kept);
+  return ids.emplace(kept, static_cast<int>(names.size() - 1)).first->second;
 }
 
 void write_names_json(HtmlJson& j, const HtmlNames& names) {
@@ -104,12 +105,11 @@ void write_names_json(HtmlJson& j, const HtmlNames& names) {
   j.end_array();
 }
 
-void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, HtmlNames& names) {
-  if (t.nodes.empty() || t.total() <= 0) {
-    j.null();
-    return;
-  }
-  Emitter e{t, std::vector<uint8_t>(t.nodes.size(), 0), names};
+HtmlFlame prune_flame_for_page(const FlameTree& t, const HtmlLimits& lim) {
+  HtmlFlame f;
+  if (t.nodes.empty() || t.total() <= 0) return f;
+  HtmlNames local;  // views of t.names, copied below
+  Emitter e{t, std::vector<uint8_t>(t.nodes.size(), 0), local};
   int64_t thr = keep_threshold(t, lim);
   e.keep[0] = 1;
   for (size_t i = 1; i < t.nodes.size(); ++i) {
@@ -117,21 +117,46 @@ void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, Ht
     e.keep[i] = n.parent != kNoNode && e.keep[n.parent] && n.value >= thr && n.value > 0;
   }
   e.run();
+  f.null = false;
+  f.type = t.type, f.unit = t.unit, f.scale = t.scale;
+  f.total = t.total(), f.differential = t.differential, f.base_total = t.base_total;
+  f.nodes_total = static_cast<int64_t>(t.nodes.size());
+  f.pruned = static_cast<int64_t>(e.pruned);
+  f.parent = std::move(e.parent), f.name = std::move(e.name), f.value = std::move(e.value);
+  f.self = std::move(e.self);
+  if (t.differential) f.base = std::move(e.base), f.base_self = std::move(e.base_self);
+  f.names.assign(local.names.begin(), local.names.end());
+  return f;
+}
+
+// Local name ids are numbered in column order (first use first), so mapping them to the page's
+// ids in column order gives the ids an emitter writing into `names` directly would have.
+void write_flame_json(HtmlJson& j, const HtmlFlame& f, HtmlNames& names) {
+  if (f.null) {
+    j.null();
+    return;
+  }
   j.begin_object();
-  j.key("type").str(t.type).key("unit").str(t.unit).key("scale").num(t.scale);
-  j.key("total").num(t.total()).key("differential").boolean(t.differential);
-  j.key("base_total").num(t.base_total);
-  j.key("nodes_total").num(static_cast<int64_t>(t.nodes.size()));
-  j.key("pruned").num(static_cast<int64_t>(e.pruned));
-  write_column(j, "p", e.parent);
-  write_column(j, "n", e.name);
-  write_column(j, "v", e.value);
-  write_column(j, "s", e.self);
-  if (t.differential) {
-    write_column(j, "b", e.base);
-    write_column(j, "bs", e.base_self);
+  j.key("type").str(f.type).key("unit").str(f.unit).key("scale").num(f.scale);
+  j.key("total").num(f.total).key("differential").boolean(f.differential);
+  j.key("base_total").num(f.base_total);
+  j.key("nodes_total").num(f.nodes_total);
+  j.key("pruned").num(f.pruned);
+  write_column(j, "p", f.parent);
+  j.key("n").begin_array();
+  for (int64_t local : f.name) j.num(static_cast<int64_t>(names.id(f.names[local])));
+  j.end_array();
+  write_column(j, "v", f.value);
+  write_column(j, "s", f.self);
+  if (f.differential) {
+    write_column(j, "b", f.base);
+    write_column(j, "bs", f.base_self);
   }
   j.end_object();
+}
+
+void write_flame_json(HtmlJson& j, const FlameTree& t, const HtmlLimits& lim, HtmlNames& names) {
+  write_flame_json(j, prune_flame_for_page(t, lim), names);
 }
 
 }  // namespace perfkit

@@ -9,6 +9,7 @@
 // weight kept) and tables keep their first rows, saying how many are hidden.
 #pragma once
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,17 @@ struct HtmlTopRow {
   int64_t calls = -1;  // -1 unknown
 };
 
+// A flame graph as the page embeds it: the pruned tree's columns in pre-order (see
+// html_data.h), names local to it. Kept instead of the whole tree, which is often a million nodes.
+struct HtmlFlame {
+  bool null = true;  // no flame graph (an empty tree or a zero total)
+  std::string type, unit;
+  int64_t scale = 1, total = 0, base_total = 0, nodes_total = 0, pruned = 0;
+  bool differential = false;
+  std::vector<int64_t> parent, name, value, self, base, base_self;  // name: into names
+  std::vector<std::string> names;
+};
+
 // One value type of the input: its top table and flame graph.
 struct HtmlView {
   std::string type, unit;
@@ -44,6 +56,7 @@ struct HtmlView {
   bool has_calls = false;
   std::vector<HtmlTopRow> rows;  // sorted by flat; cut to max_table_rows by the renderer
   FlameTree flame;               // empty nodes: no flame graph (a function table)
+  std::optional<HtmlFlame> page_flame;  // when set, drawn instead of `flame` (prune_flame_for_page)
 };
 
 struct HtmlReportData {
@@ -62,5 +75,8 @@ struct HtmlReportData {
 };
 
 std::string render_html_report(const HtmlReportData& d);
+
+// What the page draws of a flame tree (frames narrower than the limits merged into "(other)").
+HtmlFlame prune_flame_for_page(const FlameTree& t, const HtmlLimits& lim);
 
 }  // namespace perfkit
