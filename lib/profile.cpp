@@ -134,8 +134,11 @@ void Profile::build_trie_from_lists() const {
   std::vector<StackId> list_stack(lists);
   constexpr StackId kNone = UINT32_MAX;
   std::vector<StackId> memo_parent(frames_.size(), kNone), memo_node(frames_.size(), 0);
-  stacks_.reserve(stacks_.size() + list_frames_.size() / 4);
-  links_.reserve(stacks_.capacity());
+  // A list frame makes at most one node: room for all of them, so the two vectors never regrow
+  // (a regrowth copies every node so far into fresh pages, and needs both copies at once). Room
+  // not used is address space only (BigVector maps it; untouched pages are never faulted in).
+  reserve_guess(stacks_, stacks_.size() + list_frames_.size());
+  reserve_guess(links_, stacks_.capacity());
   for (size_t l = 0; l < lists; ++l) {
     StackId s = kEmptyStack;
     for (uint32_t i = list_begin_[l]; i < list_begin_[l + 1]; ++i) {
