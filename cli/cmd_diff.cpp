@@ -51,6 +51,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "csv", "md"}));
   app.add_option("-o,--output", o->output, "Write to this file instead of standard output");
   add_compare_options(app, o->compare);
+  add_terminal_options(app);
   return [o]() {
     DiffSort sort = parse_diff_sort(o->sort);
     LoadedRuns runs = load_runs({o->base}, {o->new_file}, o->compare);
@@ -64,11 +65,13 @@ RunFn setup(CLI::App& app) {
     info.by = parse_granularity(o->compare.by);
     if (o->limit > 0 && d.rows.size() > o->limit) d.rows.resize(o->limit);
     if (o->limit > 0 && d.spans.size() > o->limit) d.spans.resize(o->limit);
+    const terminal::TextStyle style =
+        o->format == "text" ? text_style(o->output) : terminal::TextStyle{};
     std::string out = o->format == "json"  ? render_diff_json(d, info)
                       : o->format == "csv" ? render_diff_csv(d, info)
                       : o->format == "md"  ? render_diff_md(d, info)
-                                           : render_diff_text(d, info);
-    emit(o->output, out);
+                                           : render_diff_text(d, info, style);
+    emit_text(o->output, out, style);
     return 0;
   };
 }

@@ -232,6 +232,7 @@ RunFn setup(CLI::App& app) {
       "--span-percentiles", t.span_percentiles, "Percentiles judged for spans (default 50,95,99)");
   app.add_option("--format", o->format, "Output: text, md, json, junit, github")
       ->check(CLI::IsMember({"text", "md", "json", "junit", "github"}));
+  add_terminal_options(app);
   app.add_option("-o,--output", o->output, "Write the report to this file (the exit code still "
                                            "says pass or fail)");
   add_nodecount_option(app, o->max_lines,
@@ -292,12 +293,14 @@ RunFn setup(CLI::App& app) {
         policy_summary(policy, o->policy, base.size() > 1 || news.size() > 1, base.empty());
     info.max_lines = o->max_lines;
     if (o->format == "github") info.source_files = find_source_files(verdict, o->source_root);
+    const terminal::TextStyle style =
+        o->format == "text" ? text_style(o->output) : terminal::TextStyle{};
     std::string out = o->format == "md"       ? render_gate_md(verdict, info)
                       : o->format == "json"   ? render_gate_json(verdict, info)
                       : o->format == "junit"  ? render_gate_junit(verdict, info)
                       : o->format == "github" ? render_gate_github(verdict, info)
-                                              : render_gate_text(verdict, info);
-    emit(o->output, out);
+                                              : render_gate_text(verdict, info, style);
+    emit_text(o->output, out, style);
     return verdict.pass ? 0 : 1;
   };
 }

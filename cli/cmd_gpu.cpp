@@ -31,6 +31,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "md"}));
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
+  add_terminal_options(app);
   app.footer(
       "GPU work: kernel, gpu_memcpy and gpu_memset spans on the device threads (Kineto writes\n"
       "the device as pid and the CUDA stream as tid), linked to their cuda_runtime launch by\n"
@@ -66,7 +67,8 @@ RunFn setup(CLI::App& app) {
       out = render_gpu_md(g, opt->limit);
     else
       out = render_gpu_text(g, opt->limit);
-    emit(opt->output, out);
+    emit_text(opt->output, out,
+              opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{});
     return 0;
   };
 }

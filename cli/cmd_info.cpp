@@ -22,6 +22,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json"}));
   app.add_option("-o,--output", opt->output, "Write to this file instead of standard output");
   add_read_options(app, opt->read);
+  add_terminal_options(app);
   return [opt]() {
     if (opt->files.empty()) opt->files = {"-"};
     std::vector<ProfileSummary> items;
@@ -30,7 +31,8 @@ RunFn setup(CLI::App& app) {
       items.push_back(summarize(p));
       if (opt->format != "text") print_warnings(p.warnings);
     }
-    emit(opt->output, opt->format == "json" ? render_info_json(items) : render_info_text(items));
+    if (opt->format == "json") emit(opt->output, render_info_json(items));
+    else emit_text(opt->output, render_info_text(items), text_style(opt->output));
     return 0;
   };
 }

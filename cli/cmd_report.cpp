@@ -38,6 +38,7 @@ RunFn setup(CLI::App& app) {
   app.add_flag("--normalize", opt->normalize, "With --base: scale FILE to the base's total first (pprof's -normalize)");
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
+  add_terminal_options(app);
   app.footer(
       "Sections: top consumers by inclusive value (pass-through call chains as one entry), most\n"
       "self value, caching candidates (many calls, non-trivial average; when calls are known),\n"
@@ -71,7 +72,8 @@ RunFn setup(CLI::App& app) {
     else if (opt->format == "md") out = render_report_md(f);
     else if (opt->format == "csv") out = render_report_csv(f);
     else out = render_report_text(f);
-    emit(opt->output, out);
+    emit_text(opt->output, out,
+              opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{});
     return 0;
   };
 }

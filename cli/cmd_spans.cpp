@@ -33,6 +33,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"text", "json", "csv", "md"}));
   app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
+  add_terminal_options(app);
   app.footer(
       "Percentiles are exact nearest-rank: pXX is the smallest duration such that XX% of the\n"
       "spans last no longer (rank ceil(XX/100*count)); no interpolation. total = sum of\n"
@@ -51,12 +52,14 @@ RunFn setup(CLI::App& app) {
     o.sort = parse_span_sort(opt->sort);
     o.limit = opt->limit;
     SpanStats s = compute_span_stats(p, o);
+    const terminal::TextStyle style =
+        opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{};
     std::string out;
     if (opt->format == "json") out = render_spans_json(s);
     else if (opt->format == "csv") out = render_spans_csv(s);
     else if (opt->format == "md") out = render_spans_md(s);
-    else out = render_spans_text(s);
-    emit(opt->output, out);
+    else out = render_spans_text(s, style);
+    emit_text(opt->output, out, style);
     return 0;
   };
 }

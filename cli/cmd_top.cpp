@@ -10,6 +10,7 @@ namespace {
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<PprofCli>();
   add_pprof_options(app, *opt, PprofCliDefaults{});
+  add_terminal_options(app);
   app.footer(
       "Columns as `go tool pprof -top`: flat = self (leaf) value, cum = inclusive value (a\n"
       "function counts once per sample, so recursion is not double counted), sum% = running\n"
@@ -25,7 +26,11 @@ RunFn setup(CLI::App& app) {
     if (opt->format == "json") out = render_top_json(p, t, o.agg.by);
     else if (opt->format == "csv") out = render_top_csv(p, t, o.agg.by);
     else if (opt->format == "md") out = render_top_md(p, t, o.agg.by);
-    else out = render_top_text(p, t, o.agg.by);
+    else {
+      const terminal::TextStyle style = text_style(opt->output);
+      emit_text(opt->output, render_top_text(p, t, o.agg.by, style), style);
+      return 0;
+    }
     emit(opt->output, out);
     return 0;
   };

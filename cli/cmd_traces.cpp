@@ -14,6 +14,7 @@ RunFn setup(CLI::App& app) {
   d.trimming = false;
   d.formats = false;
   add_pprof_options(app, *opt, d);
+  add_terminal_options(app);
   app.footer(
       "As `go tool pprof -traces`: one block per sample, in the file's order: its labels, its\n"
       "value and its stack, leaf first; lines inlined into their caller are marked (inline).");
@@ -31,8 +32,10 @@ RunFn setup(CLI::App& app) {
     Regex show, hide;
     if (!opt->filters.tagshow.empty()) show = compile_option_regex("--tagshow", opt->filters.tagshow);
     if (!opt->filters.taghide.empty()) hide = compile_option_regex("--taghide", opt->filters.taghide);
-    emit(opt->output, render_traces(p, t, v, o.agg.by, show.ok() ? &show : nullptr,
-                                    hide.ok() ? &hide : nullptr));
+    emit_text(opt->output,
+              render_traces(p, t, v, o.agg.by, show.ok() ? &show : nullptr,
+                            hide.ok() ? &hide : nullptr),
+              text_style(opt->output), Fit::kCut);
     return 0;
   };
 }

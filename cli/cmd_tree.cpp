@@ -42,6 +42,7 @@ RunFn setup_tree(CLI::App& app) {
   d.limit = 80;  // pprof's -nodecount for graph reports
   d.formats = false;
   add_pprof_options(app, *opt, d);
+  add_terminal_options(app);
   app.add_flag("--reverse,--inverted", rev->reverse,
                "The leaf-first tree: the functions with self value at the top (as top ranks them by "
                "flat), each with its callers beneath, as speedscope's inverted view; -n counts leaf "
@@ -65,7 +66,12 @@ RunFn setup_tree(CLI::App& app) {
     TopOptions o = pprof_top_options(p, *opt);
     o.all_edges = !rev->reverse;
     TopTable t = compute_top(p, o);
-    emit(opt->output, rev->reverse ? reverse_tree(p, t, o, *rev) : render_tree(p, t, o.agg.by, nullptr));
+    // pprof's fixed layout: lines wider than a terminal are cut, not wrapped.
+    const terminal::TextStyle style =
+        rev->format == "text" ? text_style(opt->output) : terminal::TextStyle{};
+    emit_text(opt->output,
+              rev->reverse ? reverse_tree(p, t, o, *rev) : render_tree(p, t, o.agg.by, nullptr),
+              style, Fit::kCut);
     return 0;
   };
 }
@@ -78,6 +84,7 @@ RunFn setup_peek(CLI::App& app) {
   d.formats = false;
   d.file_required = true;
   add_pprof_options(app, *opt, d);
+  add_terminal_options(app);
   app.add_option("regex", *pattern, "Show the nodes whose name matches this regex (RE2)")->required();
   app.footer(
       "As `go tool pprof -peek REGEX`: the callers and callees of every matching node, nothing\n"
@@ -92,7 +99,7 @@ RunFn setup_peek(CLI::App& app) {
     o.edge_fraction = 0;
     TopTable t = compute_top(p, o);
     try {
-      emit(opt->output, render_tree(p, t, o.agg.by, &rx));
+      emit_text(opt->output, render_tree(p, t, o.agg.by, &rx), text_style(opt->output), Fit::kCut);
     } catch (const NoMatch&) {
       throw InputError::in_file(p.path, "no node matches the regular expression " + *pattern);
     }

@@ -11,6 +11,7 @@
 #include "lib/input.h"
 #include "lib/pprof_view.h"
 #include "lib/profile.h"
+#include "lib/terminal.h"
 
 namespace perfkit::cli {
 
@@ -56,6 +57,18 @@ void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit)
 
 // Binary output (gzipped pprof) is not written to a terminal: a UsageError naming -o.
 void refuse_binary_to_terminal(const std::string& out_path, const std::string& format);
+
+// --wide and --color auto|always|never, on every subcommand that prints text tables or prose.
+void add_terminal_options(CLI::App& app);
+// How text bound for out_path is laid out: written to a terminal (stdout, no -o), its width
+// ($COLUMNS, else the terminal's, else 80) unless --wide; otherwise full width. Colour as --color
+// says (auto: stdout is a terminal and NO_COLOR is unset or empty).
+terminal::TextStyle text_style(const std::string& out_path);
+// Writes text output as emit does, after fitting what the renderer left wider than style.width:
+// prose lines wrapped (kWrap), or cut with a marker (kCut, for pprof's fixed layouts).
+enum class Fit { kWrap, kCut };
+void emit_text(const std::string& out_path, const std::string& content,
+               const terminal::TextStyle& style, Fit fit = Fit::kWrap);
 
 // Writes rendered output to -o PATH (atomically) or stdout.
 void emit(const std::string& out_path, const std::string& content);

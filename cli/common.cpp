@@ -163,6 +163,55 @@ void refuse_binary_to_terminal(const std::string& out_path, const std::string& f
                                  "file with -o FILE (or redirect: > out.pb.gz)", format));
 }
 
+namespace {
+
+struct TerminalCli {
+  bool wide = false;
+  terminal::ColorMode color = terminal::ColorMode::kAuto;
+};
+
+TerminalCli& terminal_cli() {
+  static TerminalCli t;
+  return t;
+}
+
+bool to_stdout(const std::string& out_path) { return out_path.empty() || out_path == "-"; }
+
+}  // namespace
+
+void add_terminal_options(CLI::App& app) {
+  TerminalCli& t = terminal_cli();
+  app.add_flag("--wide", t.wide,
+               "On a terminal too, print every column at full width (the output of a pipe)");
+  app.add_option_function<std::string>(
+         "--color",
+         [&t](const std::string& s) {
+           t.color = s == "always" ? terminal::ColorMode::kAlways
+                     : s == "never" ? terminal::ColorMode::kNever
+                                    : terminal::ColorMode::kAuto;
+         },
+         "Colour growth red and shrinkage green: auto (default: when standard output is a "
+         "terminal and NO_COLOR is unset or empty), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+}
+
+terminal::TextStyle text_style(const std::string& out_path) {
+  const TerminalCli& t = terminal_cli();
+  terminal::TextStyle style;
+  const bool tty = to_stdout(out_path) && terminal::is_terminal(STDOUT_FILENO);
+  if (tty && !t.wide) style.width = terminal::terminal_width(STDOUT_FILENO);
+  style.color = t.color == terminal::ColorMode::kAlways ||
+                (to_stdout(out_path) && terminal::use_color(t.color, STDOUT_FILENO));
+  return style;
+}
+
+void emit_text(const std::string& out_path, const std::string& content,
+               const terminal::TextStyle& style, Fit fit) {
+  if (style.width == 0) return write_output(out_path, content);
+  write_output(out_path, fit == Fit::kCut ? terminal::truncate_lines(content, style.width)
+                                          : terminal::wrap_lines(content, style.width));
+}
+
 void emit(const std::string& out_path, const std::string& content) {
   write_output(out_path, content);
 }

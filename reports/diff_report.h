@@ -4,6 +4,7 @@
 #include <string>
 
 #include "lib/diff.h"
+#include "lib/terminal.h"
 
 namespace perfkit {
 
@@ -14,7 +15,10 @@ struct DiffReportInfo {
   Granularity by = Granularity::kFunction;
 };
 
-std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info);
+// style.width > 0 (a terminal): columns dropped and names cut to fit; style.color paints the
+// deltas (growth red, shrinkage green).
+std::string render_diff_text(const DiffTable& d, const DiffReportInfo& info,
+                             const terminal::TextStyle& style = {});
 // {"value_type":{"type","unit"},"base_total","new_total","rows":[{"name","file","base_flat","new_flat",
 //  "base_cum","new_cum","delta_flat","delta_cum","status"}]}; renamed rows add "base_name",
 // normalized diffs add "normalized", traces add "spans".

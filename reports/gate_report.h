@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "lib/gate.h"
+#include "lib/terminal.h"
 
 namespace perfkit {
 
@@ -38,12 +39,17 @@ GatePlan plan_gate_lines(const GateVerdict& v, size_t max_lines);
 // One line for a cause: its own change, what it is made of, its share of the growth. `name`
 // formats function and file names (Markdown: code spans); default as they are.
 std::string describe_cause(const GateCause& c, const GateVerdict& v,
-                           const std::function<std::string(std::string_view)>& name = {});
+                           const std::function<std::string(std::string_view)>& name = {},
+                           bool color = false);
 
 // One line for a rule result, with its numbers: what the text, junit and github reports say.
-std::string describe_rule(const RuleResult& r, const GateVerdict& v);
+// color: the changes painted (growth red, shrinkage green; lib/terminal.h).
+std::string describe_rule(const RuleResult& r, const GateVerdict& v, bool color = false);
 
-std::string render_gate_text(const GateVerdict& v, const GateReportInfo& info);
+// style.color: FAIL red, WARN yellow, PASS green and the changes painted; the caller wraps lines
+// to style.width.
+std::string render_gate_text(const GateVerdict& v, const GateReportInfo& info,
+                             const terminal::TextStyle& style = {});
 std::string render_gate_md(const GateVerdict& v, const GateReportInfo& info);
 std::string render_gate_json(const GateVerdict& v, const GateReportInfo& info);
 std::string render_gate_junit(const GateVerdict& v, const GateReportInfo& info);

@@ -22,25 +22,27 @@ std::string stat_suffix(const RuleResult& r) {
 
 }  // namespace
 
-std::string describe_rule(const RuleResult& r, const GateVerdict& v) {
+std::string describe_rule(const RuleResult& r, const GateVerdict& v, bool color) {
   auto val = [&](double x) {
     return r.is_time ? report::value(std::llround(x), "nanoseconds", 1)
                      : report::value(std::llround(x), v.unit, v.scale);
   };
   auto dval = [&](double x) {
-    return r.is_time ? report::delta(std::llround(x), "nanoseconds", 1)
-                     : report::delta(std::llround(x), v.unit, v.scale);
+    return terminal::paint_delta(r.is_time ? report::delta(std::llround(x), "nanoseconds", 1)
+                                           : report::delta(std::llround(x), v.unit, v.scale),
+                                 color);
   };
+  auto pct = [&](double x) { return terminal::paint_delta(report::percent(x), color); };
   std::string subject = r.subject;
   if (!r.base_subject.empty()) subject += fmt::format(" (renamed from {})", r.base_subject);
   if (r.rule == "total") {
     return fmt::format("total {} {} -> {} ({}, {}), limit {:+}%{}", v.type, val(r.base), val(r.now),
-                       dval(r.now - r.base), report::percent(r.delta_pct), r.limit, stat_suffix(r));
+                       dval(r.now - r.base), pct(r.delta_pct), r.limit, stat_suffix(r));
   }
   if (r.rule == "function") {
     return fmt::format("{}: {} {} -> {} ({}, {}), limit {:+}%, share {:.1f}%{}", subject,
                        v.on_self ? "self" : "cum", val(r.base), val(r.now), dval(r.now - r.base),
-                       report::percent(r.delta_pct), r.limit, r.share_pct, stat_suffix(r));
+                       pct(r.delta_pct), r.limit, r.share_pct, stat_suffix(r));
   }
   if (r.rule == "added")
     return fmt::format("{}: only in new, {} (share {:.1f}%)", subject, val(r.now), r.share_pct);
@@ -51,15 +53,17 @@ std::string describe_rule(const RuleResult& r, const GateVerdict& v) {
     return fmt::format("{}: p{} is {} ({})", r.spec, r.percentile, val(r.now), r.reason);
   if (r.rule == "span") {
     return fmt::format("span {} p{}: {} -> {} ({}, {}), limit {:+}% ({})", r.subject, r.percentile,
-                       val(r.base), val(r.now), dval(r.now - r.base), report::percent(r.delta_pct),
+                       val(r.base), val(r.now), dval(r.now - r.base), pct(r.delta_pct),
                        r.limit, r.reason);
   }
   return subject;
 }
 
 std::string describe_cause(const GateCause& c, const GateVerdict& v,
-                           const std::function<std::string(std::string_view)>& name) {
-  auto dval = [&](double x) { return report::delta(std::llround(x), v.unit, v.scale); };
+                           const std::function<std::string(std::string_view)>& name, bool color) {
+  auto dval = [&](double x) {
+    return terminal::paint_delta(report::delta(std::llround(x), v.unit, v.scale), color);
+  };
   auto show = [&](std::string_view n) { return name ? name(n) : std::string(n); };
   std::string what, calls;
   if (std::llround(c.scale_delta) != 0)
@@ -161,9 +165,17 @@ GatePlan plan_gate_lines(const GateVerdict& v, size_t limit) {
   return plan;
 }
 
-std::string render_gate_text(const GateVerdict& v, const GateReportInfo& info) {
-  std::string out = fmt::format("perfkit gate: {} ({} failed, {} warnings, {} passed)\n",
-                                v.pass ? "PASS" : "FAIL", v.failed, v.warned, v.passed);
+std::string render_gate_text(const GateVerdict& v, const GateReportInfo& info,
+                             const terminal::TextStyle& style) {
+  const bool c = style.color;
+  auto verdict = [&](bool fail) {
+    return fail ? terminal::paint("FAIL", terminal::Paint::kRed, c)
+                : terminal::paint("WARN", terminal::Paint::kYellow, c);
+  };
+  std::string out = fmt::format(
+      "perfkit gate: {} ({} failed, {} warnings, {} passed)\n",
+      v.pass ? terminal::paint("PASS", terminal::Paint::kGreen, c) : verdict(true), v.failed,
+      v.warned, v.passed);
   if (!info.base_label.empty())
     out += fmt::format("base: {}\nnew:  {}\n", info.base_label, info.new_label);
   else
@@ -172,16 +184,16 @@ std::string render_gate_text(const GateVerdict& v, const GateReportInfo& info) {
   GatePlan plan = plan_gate_lines(v, info.max_lines);
   for (const GateLine& l : plan.lines) {
     if (l.rule == SIZE_MAX) {
-      const GateCause& c = v.causes[l.cause];
+      const GateCause& cause = v.causes[l.cause];
       bool fails = false;
       for (const RuleResult& r : v.results)
         fails = fails || (r.cause == l.cause && r.outcome == Outcome::kFail);
-      out += fmt::format("{} cause: {}\n", fails ? "FAIL" : "WARN", describe_cause(c, v));
+      out += fmt::format("{} cause: {}\n", verdict(fails), describe_cause(cause, v, {}, style.color));
       continue;
     }
     const RuleResult& r = v.results[l.rule];
     out += fmt::format("{}{} {}: {}\n", l.cause >= 0 ? "  " : "",
-                       r.outcome == Outcome::kFail ? "FAIL" : "WARN", r.rule, describe_rule(r, v));
+                       verdict(r.outcome == Outcome::kFail), r.rule, describe_rule(r, v, c));
   }
   if (plan.hidden_rules > 0 || plan.hidden_causes > 0) {
     std::string causes = plan.hidden_causes == 0

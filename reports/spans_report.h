@@ -3,10 +3,12 @@
 #include <string>
 
 #include "lib/span_stats.h"
+#include "lib/terminal.h"
 
 namespace perfkit {
 
-std::string render_spans_text(const SpanStats& s);
+// style.width > 0 (a terminal): columns dropped and names cut to fit.
+std::string render_spans_text(const SpanStats& s, const terminal::TextStyle& style = {});
 // {"spans", "groups", "skipped": {...}, "rows": [{"name","kind","count","total_ns","self_ns",
 // "mean_ns","min_ns","p50_ns","p90_ns","p95_ns","p99_ns","max_ns"}]}
 std::string render_spans_json(const SpanStats& s);

@@ -30,17 +30,25 @@ std::string display_name(const SpanStat& r) { return r.async ? r.key + " (async)
 
 }  // namespace
 
-std::string render_spans_text(const SpanStats& s) {
+std::string render_spans_text(const SpanStats& s, const terminal::TextStyle& style) {
   std::string out = summary_line(s) + "\n";
-  out += fmt::format("{:>8}", "count");
-  for (const auto& c : kSpanTimeColumns) out += fmt::format(" {:>8}", c.name);
-  out += "  name\n";
+  // Narrowed (a terminal): min goes first, then p90, p95, max, mean, p99, p50.
+  static constexpr int kKeep[9] = {95, 85, 50, 20, 70, 30, 40, 45, 60};
+  std::vector<terminal::TableColumn> cols = {{"", 8, false, 90}};
+  for (int keep : kKeep) cols.push_back({" ", 8, false, keep});
+  cols.push_back({"  ", 0, true, 0, true});
+  terminal::TextTable table(std::move(cols));
+  std::vector<std::string> header = {"count"};
+  for (const auto& c : kSpanTimeColumns) header.push_back(c.name);
+  header.push_back("name");
+  table.add_row(std::move(header));
   for (const SpanStat& r : s.rows) {
-    out += fmt::format("{:>8}", r.count);
-    for (const auto& c : kSpanTimeColumns)
-      out += fmt::format(" {:>8}", units::human_duration_ns(r.*c.field));
-    out += "  " + display_name(r) + "\n";
+    std::vector<std::string> row = {std::to_string(r.count)};
+    for (const auto& c : kSpanTimeColumns) row.push_back(units::human_duration_ns(r.*c.field));
+    row.push_back(display_name(r));
+    table.add_row(std::move(row));
   }
+  table.render(out, style.width);
   return out;
 }
 

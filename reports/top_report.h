@@ -3,11 +3,14 @@
 #include <string>
 
 #include "lib/profile.h"
+#include "lib/terminal.h"
 #include "lib/top_table.h"
 
 namespace perfkit {
 
-std::string render_top_text(const Profile& p, const TopTable& t, Granularity by);
+// style.width > 0 (a terminal): columns dropped and the name cut to fit (lib/terminal.h).
+std::string render_top_text(const Profile& p, const TopTable& t, Granularity by,
+                            const terminal::TextStyle& style = {});
 // {"value_type": {"type","unit"}, "total": N, "rows": [{"name","file","line","flat","cum",
 // "calls"}]}: integers for scale-1 units (pprof), seconds for tables, calls null when unknown.
 std::string render_top_json(const Profile& p, const TopTable& t, Granularity by);

@@ -8,36 +8,45 @@
 
 namespace perfkit {
 
-namespace {
-
-}  // namespace
-
-std::string render_top_text(const Profile& p, const TopTable& t, Granularity by) {
+std::string render_top_text(const Profile& p, const TopTable& t, Granularity by,
+                            const terminal::TextStyle& style) {
   const FlatTable& ft = t.table;
   PprofFormatter fv(ft, t.unit);
   std::string out;
   for (const auto& l : pprof_report_labels(t, fv)) out += l + "\n";
-  bool calls = t.has_calls;
-  out += fmt::format("{:>10} {:>5}% {:>5}% {:>10} {:>5}%", "flat", "flat", "sum", "cum", "cum");
-  if (calls) out += fmt::format(" {:>8} {:>10}", "ncall", "tavg");
-  out += "\n";
+  const bool calls = t.has_calls;
+  // pprof's columns; on a narrow terminal sum% goes first, then tavg, cum%, ncall, flat%.
+  std::vector<terminal::TableColumn> cols = {
+      {"", 10, false, 90}, {" ", 6, false, 40}, {" ", 6, false, 10},
+      {" ", 10, false, 80}, {" ", 6, false, 30}};
+  if (calls) {
+    cols.push_back({" ", 8, false, 25});
+    cols.push_back({" ", 10, false, 20});
+  }
+  cols.push_back({"  ", 0, true, 0, true});
+  terminal::TextTable table(std::move(cols));
+  std::vector<std::string> header = {"flat", "flat%", "sum%", "cum", "cum%"};
+  if (calls) header.insert(header.end(), {"ncall", "tavg"});
+  table.add_row(std::move(header));
   int64_t flat_sum = 0;
   for (const FlatRow& r : ft.rows) {
     flat_sum += r.flat;
-    out += fmt::format("{:>10} {} {} {:>10} {}", fv(r.flat), units::pprof_percent(r.flat, ft.total),
-                       units::pprof_percent(flat_sum, ft.total), fv(r.cum),
-                       units::pprof_percent(r.cum, ft.total));
+    std::vector<std::string> row = {fv(r.flat), units::pprof_percent(r.flat, ft.total),
+                                    units::pprof_percent(flat_sum, ft.total), fv(r.cum),
+                                    units::pprof_percent(r.cum, ft.total)};
     if (calls) {
       std::string ncall = r.calls < 0 ? "?" : std::to_string(r.calls);
       if (r.primitive_calls >= 0 && r.primitive_calls != r.calls)
         ncall += "/" + std::to_string(r.primitive_calls);
-      std::string tavg = r.calls > 0 ? units::human_value(r.cum / r.calls, ft.unit, ft.scale) : "-";
-      out += fmt::format(" {:>8} {:>10}", ncall, tavg);
+      row.push_back(std::move(ncall));
+      row.push_back(r.calls > 0 ? units::human_value(r.cum / r.calls, ft.unit, ft.scale) : "-");
     }
-    out += "  " + row_display_name(p, r, by);
-    if (auto inl = inline_label(r, by); !inl.empty()) out += " " + std::string(inl);
-    out += "\n";
+    std::string name = row_display_name(p, r, by);
+    if (auto inl = inline_label(r, by); !inl.empty()) name += " " + std::string(inl);
+    row.push_back(std::move(name));
+    table.add_row(std::move(row));
   }
+  table.render(out, style.width);
   return out;
 }
 
