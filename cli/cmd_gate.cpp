@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/diff_inputs.h"
+#include "cli/outputs.h"
 #include "lib/errors.h"
 #include "lib/gate.h"
 #include "lib/gate_causes.h"
@@ -32,8 +33,7 @@ struct GateCliOptions {
   std::vector<std::string> files, base, new_files;
   std::string rules;
   PolicyText policy;
-  std::string format = "text";
-  std::string output;
+  OutputsCli outputs;
   size_t max_lines = 10;
   std::string source_root = ".";
   CompareOptions compare;
@@ -230,11 +230,10 @@ RunFn setup(CLI::App& app) {
       "Traces: fail when a span's percentile grows more than this (default 10%)");
   o->given["span_percentiles"] = app.add_option(
       "--span-percentiles", t.span_percentiles, "Percentiles judged for spans (default 50,95,99)");
-  app.add_option("--format", o->format, "Output: text, md, json, junit, github")
-      ->check(CLI::IsMember({"text", "md", "json", "junit", "github"}));
+  o->outputs.add(app, {"gate", {"text", "md", "json", "junit", "github"}, "text", "--format",
+                       "Output: text, md, json, junit, github (the exit code says pass or fail "
+                       "whatever is written)"});
   add_terminal_options(app);
-  app.add_option("-o,--output", o->output, "Write the report to this file (the exit code still "
-                                           "says pass or fail)");
   add_nodecount_option(app, o->max_lines,
                        "text and md: show at most this many failing or warning lines, root causes "
                        "first");
@@ -248,6 +247,7 @@ RunFn setup(CLI::App& app) {
     o->given[k] = app.get_option(flag);
   }
   return [o]() {
+    const std::vector<OutputTarget> targets = o->outputs.targets();
     if (!o->rules.empty()) apply_rules_file(*o);
     std::vector<std::string> base = o->base, news = o->new_files;
     if (!o->files.empty()) {
@@ -292,15 +292,18 @@ RunFn setup(CLI::App& app) {
     info.policy_summary =
         policy_summary(policy, o->policy, base.size() > 1 || news.size() > 1, base.empty());
     info.max_lines = o->max_lines;
-    if (o->format == "github") info.source_files = find_source_files(verdict, o->source_root);
-    const terminal::TextStyle style =
-        o->format == "text" ? text_style(o->output) : terminal::TextStyle{};
-    std::string out = o->format == "md"       ? render_gate_md(verdict, info)
-                      : o->format == "json"   ? render_gate_json(verdict, info)
-                      : o->format == "junit"  ? render_gate_junit(verdict, info)
-                      : o->format == "github" ? render_gate_github(verdict, info)
-                                              : render_gate_text(verdict, info, style);
-    emit_text(o->output, out, style);
+    for (const OutputTarget& t : targets)
+      if (t.format == "github") info.source_files = find_source_files(verdict, o->source_root);
+    emit_outputs(targets, [&](const OutputTarget& t) {
+      if (t.format == "md") return render_gate_md(verdict, info);
+      if (t.format == "json") return render_gate_json(verdict, info);
+      if (t.format == "junit") return render_gate_junit(verdict, info);
+      if (t.format == "github") return render_gate_github(verdict, info);
+      // Text to a terminal fits its width (lib/terminal); to a file or a pipe, full width.
+      const terminal::TextStyle style = text_style(t.to_stdout() ? "" : t.path);
+      std::string text = render_gate_text(verdict, info, style);
+      return style.width == 0 ? text : terminal::wrap_lines(text, style.width);
+    });
     return verdict.pass ? 0 : 1;
   };
 }

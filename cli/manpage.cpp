@@ -143,8 +143,15 @@ std::string zsh_completion(const CLI::App& app) {
         action = c.empty() ? ":value:_files" : ":value:(" + words + ")";
       }
       std::string desc = zsh_text(o->get_description());
+      // A repeatable option (--format X -o A --format Y -o B) is offered again after its first use.
+      const bool repeats = o->get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll &&
+                           o->get_type_size() != 0;
       if (names.size() == 1) {
-        args += fmt::format(" \\\n        '{}[{}]{}'", names[0], desc, action);
+        args += fmt::format(" \\\n        '{}{}[{}]{}'", repeats ? "*" : "", names[0], desc, action);
+      } else if (repeats) {
+        std::string braces;
+        for (const auto& n : names) braces += (braces.empty() ? "" : ",") + n;
+        args += fmt::format(" \\\n        '*'{{{}}}'[{}]{}'", braces, desc, action);
       } else {
         std::string group, braces;
         for (const auto& n : names) {

@@ -70,14 +70,21 @@ void OutputFile::flush() {
 
 void OutputFile::write_through(std::string_view s) { write_all(fd_, s, path_); }
 
-void OutputFile::commit() {
+void OutputFile::finish() {
+  if (finished_) return;
   flush();
-  if (!owns_fd_) return;
-  if (!tmp_.empty() && ::fsync(fd_) != 0 && errno != EINVAL)
-    throw OutputError(fmt::format("{}: sync failed: {}", path_, std::strerror(errno)));
-  owns_fd_ = false;
-  if (::close(fd_) != 0)
-    throw OutputError(fmt::format("{}: close failed: {}", path_, std::strerror(errno)));
+  if (owns_fd_) {
+    if (!tmp_.empty() && ::fsync(fd_) != 0 && errno != EINVAL)
+      throw OutputError(fmt::format("{}: sync failed: {}", path_, std::strerror(errno)));
+    owns_fd_ = false;
+    if (::close(fd_) != 0)
+      throw OutputError(fmt::format("{}: close failed: {}", path_, std::strerror(errno)));
+  }
+  finished_ = true;
+}
+
+void OutputFile::commit() {
+  finish();
   if (tmp_.empty()) return;
   if (::rename(tmp_.c_str(), path_.c_str()) != 0)
     throw OutputError(fmt::format("{}: rename failed: {}", path_, std::strerror(errno)));

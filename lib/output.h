@@ -28,6 +28,11 @@ class OutputFile {
     used_ += s.size();
   }
   void commit();  // throws OutputError (disk full, permission, /dev/full)
+  // commit() in two steps, for several files that appear together: finish() writes out, syncs and
+  // closes (what can fail for want of space), commit() then only renames. Throws OutputError.
+  void finish();
+  // Whether commit() renames a temporary onto the path (false for stdout and special files).
+  bool renames() const { return !tmp_.empty(); }
 
  private:
   static constexpr size_t kBuffer = size_t{1} << 20;
@@ -37,6 +42,7 @@ class OutputFile {
   std::string path_, tmp_;  // tmp_ empty: writing to fd_ directly
   int fd_ = -1;
   bool owns_fd_ = false;
+  bool finished_ = false;
   char* buf_;
   size_t used_ = 0;
 };

@@ -78,3 +78,28 @@ TEST_CASE("OutputFile: a full device is an OutputError at commit at the latest")
   }
   CHECK(threw);
 }
+
+TEST_CASE("OutputFile: finish() writes and closes but only commit() puts the file in place") {
+  fs::path dir = fs::temp_directory_path() / ("perfkit-output3-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  fs::path a = dir / "a.md", b = dir / "b.xml";
+  std::ofstream(a) << "old";
+  {
+    OutputFile fa(a.string()), fb(b.string());
+    CHECK(fa.renames());
+    fa.write("new a");
+    fb.write(std::string(3 << 20, 'b'));
+    fa.finish();
+    fb.finish();
+    CHECK(read_file(a) == "old");
+    CHECK(!fs::exists(b));
+    CHECK(entries(dir) == 3);  // a.md and the two temporaries
+    fa.commit();
+  }  // fb is never committed: its temporary goes, fa stays committed
+  CHECK(read_file(a) == "new a");
+  CHECK(!fs::exists(b));
+  CHECK(entries(dir) == 1);
+  OutputFile null_out("/dev/null");
+  CHECK(!null_out.renames());
+  fs::remove_all(dir);
+}
