@@ -2,6 +2,7 @@
 // first.
 #include "cli/command.h"
 #include "cli/diff_inputs.h"
+#include "cli/outputs.h"
 #include "lib/errors.h"
 #include "reports/diff_report.h"
 
@@ -12,8 +13,7 @@ struct DiffCliOptions {
   std::string base, new_file;
   std::string sort = "delta-cum";
   size_t limit = 0;
-  std::string format = "text";
-  std::string output;
+  OutputsCli outputs;
   CompareOptions compare;
 };
 
@@ -47,12 +47,12 @@ RunFn setup(CLI::App& app) {
           },
           "{delta-cum,delta-flat,cum,flat,pct,name}"));
   add_nodecount_option(app, o->limit, "Show at most this many rows, and span names for traces");
-  app.add_option("--format", o->format, "Output format: text, json, csv, md")
-      ->check(CLI::IsMember({"text", "json", "csv", "md"}));
-  app.add_option("-o,--output", o->output, "Write to this file instead of standard output");
+  o->outputs.add(app, {"diff", {"text", "json", "csv", "md"}, "text", "--format",
+                       "Output format: text, json, csv, md"});
   add_compare_options(app, o->compare);
   add_terminal_options(app);
   return [o]() {
+    const std::vector<OutputTarget> targets = o->outputs.targets();
     DiffSort sort = parse_diff_sort(o->sort);
     LoadedRuns runs = load_runs({o->base}, {o->new_file}, o->compare);
     DiffTable d = diff_runs(runs.base, runs.new_runs, diff_options(o->compare));
@@ -65,13 +65,13 @@ RunFn setup(CLI::App& app) {
     info.by = parse_granularity(o->compare.by);
     if (o->limit > 0 && d.rows.size() > o->limit) d.rows.resize(o->limit);
     if (o->limit > 0 && d.spans.size() > o->limit) d.spans.resize(o->limit);
-    const terminal::TextStyle style =
-        o->format == "text" ? text_style(o->output) : terminal::TextStyle{};
-    std::string out = o->format == "json"  ? render_diff_json(d, info)
-                      : o->format == "csv" ? render_diff_csv(d, info)
-                      : o->format == "md"  ? render_diff_md(d, info)
-                                           : render_diff_text(d, info, style);
-    emit_text(o->output, out, style);
+    emit_outputs(targets, [&](const OutputTarget& t) {
+      if (t.format == "json") return render_diff_json(d, info);
+      if (t.format == "csv") return render_diff_csv(d, info);
+      if (t.format == "md") return render_diff_md(d, info);
+      const terminal::TextStyle style = target_style(t);
+      return fit_text(render_diff_text(d, info, style), style);
+    });
     return 0;
   };
 }

@@ -1,8 +1,11 @@
 // perfkit flame IN -o OUT.svg: an interactive SVG flame graph; --base BASE for a differential one;
 // --format folded for folded stacks (the two-count form for a differential).
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "formats/folded/folded_writer.h"
 #include "formats/registry.h"
 #include "lib/aggregate.h"
@@ -19,8 +22,7 @@ namespace {
 struct FlameCliOptions {
   std::string input;
   std::string base;
-  std::string output;
-  std::string to = "svg";
+  OutputsCli outputs;
   std::string sample_index;
   std::string diff_by = "total";
   bool normalize = false;
@@ -62,7 +64,9 @@ int matching_index(const Profile& base, const Profile& cur, int cur_index) {
 }
 
 int run(const FlameCliOptions& o) {
-  if (o.to == "folded" && (!o.filters.filter.empty() || o.reverse))
+  const std::vector<OutputTarget> targets = o.outputs.targets();
+  const bool svg_out = has_format(targets, "svg");
+  if (has_format(targets, "folded") && (!o.filters.filter.empty() || o.reverse))
     throw UsageError("--format folded writes the stacks as they are: the filters and --reverse "
                      "apply only to the SVG");
   Profile cur = read_profile(o.input, o.read);
@@ -72,45 +76,43 @@ int run(const FlameCliOptions& o) {
   FlameSvgOptions svg = o.svg;
   svg.diff_by = o.diff_by == "total" ? DiffBy::kTotal : DiffBy::kSelf;
   svg.normalize = o.normalize;
-  if (o.base.empty()) {
-    if (o.to == "folded") {
-      std::string note;
-      std::string text = write_folded(cur, ci, &note);
-      if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
-      emit(o.output, text);
-      return 0;
-    }
-    FlameTree t = build_flame_tree(cur, FlameOptions{ci, o.filters.filter, o.reverse});
+  std::optional<Profile> base;
+  int bi = -1;
+  if (!o.base.empty()) {
+    base.emplace(read_profile(o.base, o.read));
+    print_warnings(base->warnings);
+    require_stacks(*base);
+    bi = matching_index(*base, cur, ci);
+  }
+  FlameTree t;  // built once for every svg output
+  if (svg_out && !base) {
+    t = build_flame_tree(cur, FlameOptions{ci, o.filters.filter, o.reverse});
     if (t.dropped_negative)
       fmt::print(stderr, "perfkit: note: {} stacks with a negative weight left out\n",
                  t.dropped_negative);
-    emit(o.output, render_flame_svg(t, svg));
-    return 0;
+  } else if (svg_out) {
+    t = build_diff_flame_tree(*base, cur, FlameOptions{bi, o.filters.filter, o.reverse},
+                              FlameOptions{ci, o.filters.filter, o.reverse});
   }
-  Profile base = read_profile(o.base, o.read);
-  print_warnings(base.warnings);
-  require_stacks(base);
-  int bi = matching_index(base, cur, ci);
-  if (o.to == "folded") {
+  // Folded stacks stream from the profile (a folded file is often ten times its input).
+  emit_outputs_streamed(targets, [&](const OutputTarget& out, ByteSink& sink) {
+    if (out.format == "svg") return sink.write(render_flame_svg(t, svg));
     std::string note;
-    std::string text = write_folded_diff(base, cur, bi, o.normalize, &note);
+    if (base)
+      write_folded_diff(*base, cur, bi, o.normalize, sink, &note);
+    else
+      write_folded(cur, ci, sink, &note);
     if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
-    emit(o.output, text);
-    return 0;
-  }
-  FlameTree t = build_diff_flame_tree(base, cur, FlameOptions{bi, o.filters.filter, o.reverse},
-                                      FlameOptions{ci, o.filters.filter, o.reverse});
-  emit(o.output, render_flame_svg(t, svg));
+  });
   return 0;
 }
 
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<FlameCliOptions>();
   add_input_option(app, opt->input, "Profile with stacks: pprof, Chrome trace, folded");
-  app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
   app.add_option("--base", opt->base, "Differential: the baseline profile (widths come from IN)");
-  app.add_option("--format,--to", opt->to, "Output: svg (default) or folded stacks")
-      ->check(CLI::IsMember({"svg", "folded"}));
+  opt->outputs.add(app, {"flame", {"svg", "folded"}, "svg", "--format,--to",
+                         "Output: svg (default) or folded stacks"});
   app.add_option("--title", opt->svg.title, "Title (default: Flame Graph)");
   app.add_option("--subtitle", opt->svg.subtitle, "Second line (default: value type and total)");
   app.add_option("--width", opt->svg.width, "Image width in pixels (default 1200)")

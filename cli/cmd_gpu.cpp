@@ -1,6 +1,7 @@
 // perfkit gpu TRACE: per GPU and stream busy and idle time, GPU work by name, launch delays, and
 // what the CPU was doing while the GPU waited (lib/gpu.h).
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/gpu.h"
@@ -14,8 +15,7 @@ struct GpuCliOptions {
   std::string file;
   size_t limit = 10;
   std::string kernel_wait = "30us";
-  std::string format = "text";
-  std::string output;
+  OutputsCli outputs;
   ReadOptions read;
 };
 
@@ -27,9 +27,8 @@ RunFn setup(CLI::App& app) {
   app.add_option("--kernel-wait", opt->kernel_wait,
                  "Gaps between work items on a stream shorter than this count as kernel wait "
                  "(launch overhead), as HTA's consecutive_kernel_delay (default 30us)");
-  app.add_option("--format", opt->format, "Output format: text, json, md (default text)")
-      ->check(CLI::IsMember({"text", "json", "md"}));
-  app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
+  opt->outputs.add(app, {"gpu", {"text", "json", "md"}, "text", "--format",
+                         "Output format: text, json, md (default text)"});
   add_read_options(app, opt->read);
   add_terminal_options(app);
   app.footer(
@@ -44,6 +43,7 @@ RunFn setup(CLI::App& app) {
       "launch start. Stream gaps: host wait (launched after the previous item ended), kernel wait\n"
       "(shorter than --kernel-wait), other.");
   return [opt]() {
+    const std::vector<OutputTarget> targets = opt->outputs.targets();
     const int64_t wait_ns = units::parse_quantity(opt->kernel_wait, "nanoseconds");
     if (wait_ns < 0) throw UsageError("--kernel-wait: a negative duration: " + opt->kernel_wait);
     Profile p = read_profile(opt->file, opt->read);
@@ -60,15 +60,11 @@ RunFn setup(CLI::App& app) {
       throw InputError::in_file(opt->file,
                                 "no GPU work in this trace (no kernel, gpu_memcpy or gpu_memset "
                                 "spans): perfkit gpu needs a Kineto trace of a GPU run");
-    std::string out;
-    if (opt->format == "json")
-      out = render_gpu_json(g);
-    else if (opt->format == "md")
-      out = render_gpu_md(g, opt->limit);
-    else
-      out = render_gpu_text(g, opt->limit);
-    emit_text(opt->output, out,
-              opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{});
+    emit_outputs(targets, [&](const OutputTarget& out) {
+      if (out.format == "json") return render_gpu_json(g);
+      if (out.format == "md") return render_gpu_md(g, opt->limit);
+      return fit_text(render_gpu_text(g, opt->limit), target_style(out));
+    });
     return 0;
   };
 }

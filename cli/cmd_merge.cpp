@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "formats/chrome/chrome_merge.h"
 #include "formats/folded/folded_writer.h"
 #include "formats/pprof/pprof_writer.h"
@@ -23,8 +24,8 @@ namespace fs = std::filesystem;
 
 struct MergeOptions {
   std::vector<std::string> inputs;
-  std::string output;
-  std::string to;
+  OutputsCli outputs;
+  std::vector<OutputTarget> targets;  // format "": pprof, or folded when the inputs are folded
   bool keep_pids = false;
   ReadOptions read;
 };
@@ -69,13 +70,18 @@ std::string detect(const InputBuffer& in, const ReadOptions& opts) {
 }
 
 int merge_traces(const MergeOptions& o, const std::vector<InputBuffer>& bufs, unsigned jobs) {
-  if (!o.to.empty() && o.to != "chrome")
-    throw InputError("Chrome trace fragments merge into a Chrome trace (--format chrome); convert "
-                     "the merged trace with `perfkit convert` for other formats");
-  OutputFile out(o.output);
-  TraceMergeResult r = merge_chrome_fragments(bufs, TraceMergeOptions{jobs, o.keep_pids},
-                                              [&](std::string_view piece) { out.write(piece); });
-  out.commit();
+  for (const OutputTarget& t : o.targets)
+    if (!t.format.empty() && t.format != "chrome")
+      throw InputError("Chrome trace fragments merge into a Chrome trace (--format chrome); "
+                       "convert the merged trace with `perfkit convert` for other formats");
+  if (o.targets.size() > 1)
+    throw InputError("Chrome trace fragments merge into one Chrome trace: give one output (-o "
+                     "FILE); `perfkit convert` makes the other formats from it");
+  TraceMergeResult r;
+  emit_outputs_streamed(o.targets, [&](const OutputTarget&, ByteSink& sink) {
+    r = merge_chrome_fragments(bufs, TraceMergeOptions{jobs, o.keep_pids},
+                               [&](std::string_view piece) { sink.write(piece); });
+  });
   print_warnings(r.warnings);
   fmt::print(stderr, "perfkit: note: merged {} events from {} files ({} duplicate metadata events "
              "dropped, {} pids remapped)\n", r.events, bufs.size(), r.duplicate_metadata, r.remapped_pids);
@@ -166,17 +172,19 @@ int merge_stacks(const MergeOptions& o, const std::vector<std::string>& files, I
   }
   Profile merged = partial[0].finish();
   print_warnings(merged.warnings);
-  std::string to = o.to.empty() ? (merged.format == "folded" ? "folded" : "pprof") : o.to;
-  if (to == "chrome")
-    throw InputError("stack profiles merge into pprof or folded (--format pprof|folded), not chrome");
-  if (to == "folded") {
-    std::string note;
-    emit(o.output, write_folded(merged, -1, &note));
-    if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
-  } else {
-    refuse_binary_to_terminal(o.output, "pprof");
-    emit(o.output, write_pprof(merged));
+  std::vector<OutputTarget> targets = o.targets;
+  for (OutputTarget& t : targets) {
+    if (t.format.empty()) t.format = merged.format == "folded" ? "folded" : "pprof";
+    if (t.format == "chrome")
+      throw InputError("stack profiles merge into pprof or folded (--format pprof|folded), not chrome");
   }
+  refuse_binary_to_terminal(targets, "pprof");
+  emit_outputs_streamed(targets, [&](const OutputTarget& t, ByteSink& sink) {
+    if (t.format == "pprof") return sink.write(write_pprof(merged));
+    std::string note;
+    write_folded(merged, -1, sink, &note);
+    if (!note.empty()) fmt::print(stderr, "perfkit: note: {}\n", note);
+  });
   fmt::print(stderr, "perfkit: note: merged {} profiles: {} samples, {} distinct stacks\n",
              files.size(), merged.sample_count(), merged.stacks().size() - 1);
   return 0;
@@ -184,7 +192,11 @@ int merge_stacks(const MergeOptions& o, const std::vector<std::string>& files, I
 
 // The first input decides: Chrome fragments are merged on their events (all loaded, as the
 // events are interleaved by time); stack profiles stream.
-int run(const MergeOptions& o) {
+int run(MergeOptions& o) {
+  o.targets = o.outputs.targets();
+  // An explicit --format pprof to a terminal is refused before reading (the default is refused
+  // once the inputs say it is pprof).
+  refuse_binary_to_terminal(o.targets, "pprof");
   std::vector<std::string> files = expand(o.inputs);
   unsigned jobs = thread_count(o.read.jobs);
   InputBuffer first = load_input(files[0], o.read);
@@ -203,10 +215,9 @@ int run(const MergeOptions& o) {
 RunFn setup(CLI::App& app) {
   auto opt = std::make_shared<MergeOptions>();
   app.add_option("inputs", opt->inputs, "Files, or directories of *.jsonl / *.json fragments")->required();
-  app.add_option("-o,--output", opt->output, "Write to this file (default: standard output)");
-  app.add_option("--to,--format", opt->to,
-                 "Output format: chrome for traces; pprof (default) or folded for profiles")
-      ->check(CLI::IsMember({"chrome", "pprof", "folded"}));
+  opt->outputs.add(app, {"merge", {"chrome", "pprof", "folded"}, "", "--to,--format",
+                         "Output format: chrome for traces (one output); pprof (the default; "
+                         "folded when the inputs are) or folded for profiles"});
   app.add_flag("--keep-pids", opt->keep_pids,
                "Traces: a pid in several files is one process (rotated files); default: remap it");
   add_read_options(app, opt->read);

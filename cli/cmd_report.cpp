@@ -1,5 +1,6 @@
 // perfkit report FILE: the bottleneck report a person reads, each finding with its reason.
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "cli/report_html_run.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
@@ -15,10 +16,9 @@ struct ReportCliOptions {
   std::string sample_index;
   size_t per_section = 5;
   FilterCli filters;
-  std::string format = "text";
+  OutputsCli outputs;
   std::string base;        // html: a diff report against this baseline
   bool normalize = false;  // html diff: scale the new input to the base total (pprof)
-  std::string output;
   ReadOptions read;
 };
 
@@ -29,14 +29,12 @@ RunFn setup(CLI::App& app) {
                  "Value type to analyze, name or index (default: the profile's default)");
   add_nodecount_option(app, opt->per_section, "Findings per section");
   add_filter_options(app, opt->filters, false);
-  app.add_option("--format", opt->format,
-                 "Output format: text, md (a PR comment), json, csv, html (a self-contained page; "
-                 "default text)")
-      ->check(CLI::IsMember({"text", "md", "json", "csv", "html"}));
+  opt->outputs.add(app, {"report", {"text", "md", "json", "csv", "html"}, "text", "--format",
+                         "Output format: text, md (a PR comment), json, csv, html (a "
+                         "self-contained page; default text)"});
   app.add_option("--base", opt->base,
                  "With --format html: a diff page of FILE against this baseline");
   app.add_flag("--normalize", opt->normalize, "With --base: scale FILE to the base's total first (pprof's -normalize)");
-  app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, opt->read);
   add_terminal_options(app);
   app.footer(
@@ -45,35 +43,46 @@ RunFn setup(CLI::App& app) {
       "high inclusive but low self (look into the named callees), hottest call paths. Each\n"
       "finding says why it is listed.");
   return [opt]() {
-    if (opt->format == "html") {
-      HtmlReportRequest r;
-      r.file = opt->file;
-      r.base = opt->base;
-      r.sample_index = opt->sample_index;
-      r.filter = opt->filters.filter;
-      r.per_section = opt->per_section;
-      r.normalize = opt->normalize;
-      r.output = opt->output;
-      r.read = opt->read;
-      return run_html_report(r);
+    const std::vector<OutputTarget> targets = opt->outputs.targets();
+    HtmlReportRequest r;
+    r.file = opt->file;
+    r.base = opt->base;
+    r.sample_index = opt->sample_index;
+    r.filter = opt->filters.filter;
+    r.per_section = opt->per_section;
+    r.normalize = opt->normalize;
+    r.read = opt->read;
+    HtmlPage page;
+    const bool html = has_format(targets, "html");
+    if (!opt->base.empty()) {
+      for (const OutputTarget& t : targets)
+        if (t.format != "html")
+          throw UsageError("--base makes a diff page with --format html; for text use perfkit diff");
+      page.prepare_diff(r);
+      emit_outputs(targets, [&](const OutputTarget& t) { return page.render(t.path); });
+      return 0;
     }
-    if (!opt->base.empty())
-      throw UsageError("--base makes a diff page with --format html; for text use perfkit diff");
     Profile p = read_profile(opt->file, opt->read);
     add_span_samples(p);
     print_warnings(p.warnings);
-    ReportOptions o;
-    o.agg.value_index = resolve_value_index(p, opt->sample_index);
-    o.agg.filter = opt->filters.filter;
-    o.per_section = opt->per_section;
-    ReportFindings f = compute_findings(p, o);
-    std::string out;
-    if (opt->format == "json") out = render_report_json(f);
-    else if (opt->format == "md") out = render_report_md(f);
-    else if (opt->format == "csv") out = render_report_csv(f);
-    else out = render_report_text(f);
-    emit_text(opt->output, out,
-              opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{});
+    ReportFindings computed;
+    if (html) {
+      page.prepare_single(r, p);
+    } else {
+      ReportOptions o;
+      o.agg.value_index = resolve_value_index(p, opt->sample_index);
+      o.agg.filter = opt->filters.filter;
+      o.per_section = opt->per_section;
+      computed = compute_findings(p, o);
+    }
+    const ReportFindings& f = html ? page.findings() : computed;  // the same options
+    emit_outputs(targets, [&](const OutputTarget& t) {
+      if (t.format == "html") return page.render(t.path);
+      if (t.format == "json") return render_report_json(f);
+      if (t.format == "md") return render_report_md(f);
+      if (t.format == "csv") return render_report_csv(f);
+      return fit_text(render_report_text(f), target_style(t));
+    });
     return 0;
   };
 }

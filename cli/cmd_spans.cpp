@@ -1,5 +1,6 @@
 // perfkit spans TRACE: per span name (or category, thread) count, total, self and percentiles.
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
 #include "lib/span_stats.h"
@@ -13,8 +14,7 @@ struct SpansCliOptions {
   std::string by = "name";
   std::string sort = "total";
   size_t limit = 0;
-  std::string format = "text";
-  std::string output;
+  OutputsCli outputs;
   ReadOptions read;
 };
 
@@ -29,9 +29,8 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember(
           {"count", "total", "self", "mean", "min", "p50", "p90", "p95", "p99", "max", "name"}));
   add_nodecount_option(app, opt->limit, "Rows to show");
-  app.add_option("--format", opt->format, "Output format: text, json, csv, md (default text)")
-      ->check(CLI::IsMember({"text", "json", "csv", "md"}));
-  app.add_option("-o,--output", opt->output, "Write to this file (atomically) instead of stdout");
+  opt->outputs.add(app, {"spans", {"text", "json", "csv", "md"}, "text", "--format",
+                         "Output format: text, json, csv, md (default text)"});
   add_read_options(app, opt->read);
   add_terminal_options(app);
   app.footer(
@@ -42,6 +41,7 @@ RunFn setup(CLI::App& app) {
       "(reported in the summary line): producer summaries such as clang's 'Total X', instants,\n"
       "and B events never closed.");
   return [opt]() {
+    const std::vector<OutputTarget> targets = opt->outputs.targets();
     Profile p = read_profile(opt->file, opt->read);
     print_warnings(p.warnings);
     if (p.format != "chrome")
@@ -52,14 +52,13 @@ RunFn setup(CLI::App& app) {
     o.sort = parse_span_sort(opt->sort);
     o.limit = opt->limit;
     SpanStats s = compute_span_stats(p, o);
-    const terminal::TextStyle style =
-        opt->format == "text" ? text_style(opt->output) : terminal::TextStyle{};
-    std::string out;
-    if (opt->format == "json") out = render_spans_json(s);
-    else if (opt->format == "csv") out = render_spans_csv(s);
-    else if (opt->format == "md") out = render_spans_md(s);
-    else out = render_spans_text(s, style);
-    emit_text(opt->output, out, style);
+    emit_outputs(targets, [&](const OutputTarget& out) {
+      if (out.format == "json") return render_spans_json(s);
+      if (out.format == "csv") return render_spans_csv(s);
+      if (out.format == "md") return render_spans_md(s);
+      const terminal::TextStyle style = target_style(out);
+      return fit_text(render_spans_text(s, style), style);
+    });
     return 0;
   };
 }

@@ -19,19 +19,17 @@ RunFn setup(CLI::App& app) {
       "a trace's spans become stacks weighted by self time, and ncall counts spans. pprof's\n"
       "-top shows every node; perfkit shows 20 by default (-n 0 for all).");
   return [opt]() {
+    const std::vector<OutputTarget> targets = opt->outputs.targets();
     Profile p = load_pprof_input(*opt);
     TopOptions o = pprof_top_options(p, *opt);
     TopTable t = compute_top(p, o);
-    std::string out;
-    if (opt->format == "json") out = render_top_json(p, t, o.agg.by);
-    else if (opt->format == "csv") out = render_top_csv(p, t, o.agg.by);
-    else if (opt->format == "md") out = render_top_md(p, t, o.agg.by);
-    else {
-      const terminal::TextStyle style = text_style(opt->output);
-      emit_text(opt->output, render_top_text(p, t, o.agg.by, style), style);
-      return 0;
-    }
-    emit(opt->output, out);
+    emit_outputs(targets, [&](const OutputTarget& out) {
+      if (out.format == "json") return render_top_json(p, t, o.agg.by);
+      if (out.format == "csv") return render_top_csv(p, t, o.agg.by);
+      if (out.format == "md") return render_top_md(p, t, o.agg.by);
+      const terminal::TextStyle style = target_style(out);
+      return fit_text(render_top_text(p, t, o.agg.by, style), style);
+    });
     return 0;
   };
 }

@@ -12,7 +12,7 @@ RunFn setup(CLI::App& app) {
   PprofCliDefaults d;
   d.sort = false;
   d.trimming = false;
-  d.formats = false;
+  d.formats = {};
   add_pprof_options(app, *opt, d);
   add_terminal_options(app);
   app.footer(

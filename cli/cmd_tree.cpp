@@ -11,11 +11,11 @@ namespace {
 struct ReverseCli {
   bool reverse = false;
   size_t depth = 0;
-  std::string format = "text";
 };
 
 // tree --reverse: the leaf-first call tree of the filtered samples.
-std::string reverse_tree(const Profile& p, const TopTable& t, const TopOptions& o, const ReverseCli& r) {
+ReverseTree reverse_tree(const Profile& p, const TopTable& t, const TopOptions& o,
+                         const ReverseCli& r) {
   if (p.sample_count() == 0 && !p.rows.empty())
     throw InputError::in_file(p.path, "a function table has no stacks to reverse (tree without "
                                       "--reverse shows its callers and callees)");
@@ -27,12 +27,7 @@ std::string reverse_tree(const Profile& p, const TopTable& t, const TopOptions& 
   ReverseOptions ro;
   ro.by = o.agg.by;
   ro.depth = r.depth;
-  const ReverseTree rt = build_reverse_tree(p, v, ro);
-  ReverseRender rr;
-  rr.roots = o.limit;
-  rr.node_fraction = o.node_fraction;
-  rr.json = r.format == "json";
-  return render_reverse_tree(t, rt, rr);
+  return build_reverse_tree(p, v, ro);
 }
 
 RunFn setup_tree(CLI::App& app) {
@@ -40,7 +35,8 @@ RunFn setup_tree(CLI::App& app) {
   auto rev = std::make_shared<ReverseCli>();
   PprofCliDefaults d;
   d.limit = 80;  // pprof's -nodecount for graph reports
-  d.formats = false;
+  d.formats = {"text", "json"};
+  d.format_help = "Output format: text (default), or json with --reverse";
   add_pprof_options(app, *opt, d);
   add_terminal_options(app);
   app.add_flag("--reverse,--inverted", rev->reverse,
@@ -50,8 +46,6 @@ RunFn setup_tree(CLI::App& app) {
   app.add_option("--depth", rev->depth,
                  "With --reverse: levels shown under each leaf function, itself included (default 0: "
                  "all)");
-  app.add_option("--format", rev->format, "Output format: text (default), or json with --reverse")
-      ->check(CLI::IsMember({"text", "json"}));
   app.footer(
       "As `go tool pprof -tree`: for each node, its callers (above) and callees (below) with the\n"
       "value that flows along each call and its share of the node's cum. Trimmed as pprof's\n"
@@ -59,19 +53,31 @@ RunFn setup_tree(CLI::App& app) {
       "--reverse: the tree upside down, leaf functions first; each line is the self value of\n"
       "its leaf function that was reached through that chain of callers.");
   return [opt, rev]() {
-    if (!rev->reverse && (rev->format != "text" || rev->depth != 0))
+    const std::vector<OutputTarget> targets = opt->outputs.targets();
+    if (!rev->reverse && (has_format(targets, "json") || rev->depth != 0))
       throw UsageError("--format json and --depth are for the reversed tree (--reverse); "
                        "pprof's -tree view is text");
     Profile p = load_pprof_input(*opt);
     TopOptions o = pprof_top_options(p, *opt);
     o.all_edges = !rev->reverse;
     TopTable t = compute_top(p, o);
-    // pprof's fixed layout: lines wider than a terminal are cut, not wrapped.
-    const terminal::TextStyle style =
-        rev->format == "text" ? text_style(opt->output) : terminal::TextStyle{};
-    emit_text(opt->output,
-              rev->reverse ? reverse_tree(p, t, o, *rev) : render_tree(p, t, o.agg.by, nullptr),
-              style, Fit::kCut);
+    if (!rev->reverse) {
+      const std::string text = render_tree(p, t, o.agg.by, nullptr);
+      // pprof's fixed layout: lines wider than a terminal are cut, not wrapped.
+      emit_outputs(targets, [&](const OutputTarget& out) {
+        return fit_text(text, target_style(out), Fit::kCut);
+      });
+      return 0;
+    }
+    const ReverseTree rt = reverse_tree(p, t, o, *rev);  // built once; text and json render it
+    emit_outputs(targets, [&](const OutputTarget& out) {
+      ReverseRender rr;
+      rr.roots = o.limit;
+      rr.node_fraction = o.node_fraction;
+      rr.json = out.format == "json";
+      return fit_text(render_reverse_tree(t, rt, rr),
+                      rr.json ? terminal::TextStyle{} : target_style(out), Fit::kCut);
+    });
     return 0;
   };
 }
@@ -81,7 +87,7 @@ RunFn setup_peek(CLI::App& app) {
   auto pattern = std::make_shared<std::string>();
   PprofCliDefaults d;
   d.trimming = false;
-  d.formats = false;
+  d.formats = {};
   d.file_required = true;
   add_pprof_options(app, *opt, d);
   add_terminal_options(app);

@@ -44,9 +44,10 @@ void OutputsCli::add(CLI::App& app, OutputSpec spec) {
                        ->type_name("FORMAT")
                        ->check(CLI::IsMember(spec_.formats));
   if (spec_.format_required) f->required();
+  const std::string flag = spec_.format_flags.substr(0, spec_.format_flags.find(','));
   app.add_option("-o,--output", paths_,
-                 "Write to this file (atomically; '-' is standard output); with several "
-                 "--format, one -o for each, paired in order")
+                 "Write to this file (atomically; '-' is standard output); with several " + flag +
+                     ", one -o for each, paired in order")
       ->expected(1)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
@@ -55,22 +56,26 @@ void OutputsCli::add(CLI::App& app, OutputSpec spec) {
   for (const auto& fmt_name : spec_.formats)
     if (example.size() < 40) example += (example.empty() ? "" : ", ") + spec_.stem + "." + format_extension(fmt_name);
   app.add_option("--output-dir", dir_,
-                 "Write each --format to a file in this directory (made if missing): " + example +
+                 "Write each " + flag + " to a file in this directory (made if missing): " + example +
                      " ...")
       ->type_name("DIR");
 }
 
 std::vector<OutputTarget> OutputsCli::targets() const {
   std::vector<OutputTarget> out;
+  const std::string flag = spec_.format_flags.substr(0, spec_.format_flags.find(','));
   if (!dir_.empty()) {
     if (!paths_.empty())
       throw UsageError("give -o FILE (with each --format) or --output-dir DIR, not both");
     std::vector<std::string> formats = formats_;
+    if (formats.empty() && spec_.default_format.empty())
+      throw UsageError(fmt::format("--output-dir needs {} (the output has no default format)", flag));
     if (formats.empty()) formats = {spec_.default_format};
     std::set<std::string> seen;
     for (const auto& f : formats) {
       if (!seen.insert(f).second)
-        throw UsageError(fmt::format("--output-dir: --format {} is given twice (one file per format)", f));
+        throw UsageError(
+            fmt::format("--output-dir: {} {} is given twice (one file per format)", flag, f));
       out.push_back({f, (fs::path(dir_) / (spec_.stem + "." + format_extension(f))).string(), true});
     }
     return out;
@@ -82,9 +87,10 @@ std::vector<OutputTarget> OutputsCli::targets() const {
   }
   if (formats_.size() != paths_.size())
     throw UsageError(fmt::format(
-        "{} --format and {} -o: for several outputs give one -o FILE after each --format "
-        "(e.g. --format md -o a.md --format json -o a.json), or --output-dir DIR",
-        formats_.size(), paths_.size()));
+        "{0} {1} and {2} -o: for several outputs give one -o FILE after each {1} "
+        "(e.g. {1} {3} -o a.{4} {1} {5} -o b.{6}), or --output-dir DIR",
+        formats_.size(), flag, paths_.size(), spec_.formats[0], format_extension(spec_.formats[0]),
+        spec_.formats.back(), format_extension(spec_.formats.back())));
   size_t stdout_count = 0;
   std::map<std::string, std::string> files;  // canonical path -> as given
   for (size_t i = 0; i < formats_.size(); ++i) {
@@ -103,6 +109,25 @@ std::vector<OutputTarget> OutputsCli::targets() const {
     out.push_back(std::move(t));
   }
   return out;
+}
+
+bool has_format(const std::vector<OutputTarget>& targets, const std::string& format) {
+  for (const OutputTarget& t : targets)
+    if (t.format == format) return true;
+  return false;
+}
+
+void refuse_binary_to_terminal(const std::vector<OutputTarget>& targets, const std::string& format) {
+  for (const OutputTarget& t : targets)
+    if (t.format == format && t.to_stdout()) refuse_binary_to_terminal(t.path, format);
+}
+
+terminal::TextStyle target_style(const OutputTarget& t) { return text_style(t.path); }
+
+std::string fit_text(std::string text, const terminal::TextStyle& style, Fit fit) {
+  if (style.width == 0) return text;
+  return fit == Fit::kCut ? terminal::truncate_lines(text, style.width)
+                          : terminal::wrap_lines(text, style.width);
 }
 
 namespace {

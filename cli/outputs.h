@@ -11,6 +11,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/command.h"
+#include "lib/terminal.h"
 #include "lib/text_out.h"
 
 namespace perfkit::cli {
@@ -18,7 +20,8 @@ namespace perfkit::cli {
 struct OutputSpec {
   std::string stem;                    // --output-dir file names: STEM.EXT (the subcommand)
   std::vector<std::string> formats;    // the choices
-  std::string default_format;          // used when no --format is given
+  std::string default_format;          // used when no --format is given ("": --output-dir
+                                       // then needs one; the subcommand picks for one output)
   std::string format_flags = "--format";
   std::string format_help;             // what each format is; the repetition rule is added
   bool format_required = false;        // convert: --to has no default
@@ -47,6 +50,16 @@ class OutputsCli {
   std::vector<std::string> formats_, paths_;
   std::string dir_;
 };
+
+// Whether any target has this format.
+bool has_format(const std::vector<OutputTarget>& targets, const std::string& format);
+// Binary output (refuse_binary_to_terminal) to standard output as one of the targets: UsageError.
+void refuse_binary_to_terminal(const std::vector<OutputTarget>& targets, const std::string& format);
+// How a text target is laid out: text_style(its path), so a terminal's width and colour only for
+// standard output.
+terminal::TextStyle target_style(const OutputTarget& t);
+// Text fitted to style.width as emit_text fits it (unchanged when the width is 0).
+std::string fit_text(std::string text, const terminal::TextStyle& style, Fit fit = Fit::kWrap);
 
 using RenderFn = std::function<std::string(const OutputTarget&)>;
 using StreamFn = std::function<void(const OutputTarget&, ByteSink&)>;

@@ -42,10 +42,10 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
   app.add_flag("--mean", o.mean,
                "Divide each value by the sample count (the first value type), pprof's -mean");
   add_base_options(app, o.base);
-  if (d.formats)
-    app.add_option("--format", o.format, "Output format: text, json, csv, md (default text)")
-        ->check(CLI::IsMember({"text", "json", "csv", "md"}));
-  app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of stdout");
+  if (!d.formats.empty())
+    o.outputs.add(app, {app.get_name(), d.formats, d.formats[0], "--format", d.format_help});
+  else
+    app.add_option("-o,--output", o.output, "Write to this file (atomically) instead of stdout");
   add_read_options(app, o.read);
 }
 

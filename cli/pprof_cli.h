@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "cli/outputs.h"
 #include "cli/profile_base.h"
 #include "lib/top_table.h"
 
@@ -23,8 +24,8 @@ struct PprofCli {
   std::string unit;
   bool mean = false;
   BaseOptions base;
-  std::string format = "text";
-  std::string output;
+  OutputsCli outputs;  // the subcommands with --format choices (top, tree)
+  std::string output;  // the others' -o
   ReadOptions read;
 };
 
@@ -32,7 +33,10 @@ struct PprofCliDefaults {
   size_t limit = 20;
   bool sort = true;        // offer --sort
   bool trimming = true;    // offer -n and --nodefraction
-  bool formats = true;     // offer --format text|json|csv|md
+  // --format's choices, with -o and --output-dir for several outputs (cli/outputs.h); none:
+  // only -o FILE.
+  std::vector<std::string> formats = {"text", "json", "csv", "md"};
+  std::string format_help = "Output format: text, json, csv, md (default text)";
   bool file_required = false;  // peek: FILE REGEX, so FILE cannot be left out
 };
 

@@ -61,70 +61,9 @@ std::string page_title(const HtmlReportRequest& r) {
   return "perfkit diff: " + r.base + " \u2192 " + r.file;
 }
 
-int run_single(const HtmlReportRequest& r, HtmlReportData& d) {
-  Profile p = read_profile(r.file, r.read);
-  add_span_samples(p);
-  print_warnings(p.warnings);
-  int def = resolve_value_index(p, r.sample_index);
-  if (p.value_types.empty()) {
-    d.views.push_back(make_view(p, def, r.filter));
-  } else {
-    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k) {
-      if (k == def) d.default_view = static_cast<int>(d.views.size());
-      d.views.push_back(make_view(p, k, r.filter));
-    }
-  }
-  ReportOptions ro;
-  ro.agg.value_index = def;
-  ro.agg.filter = r.filter;
-  ro.per_section = r.per_section;
-  ReportFindings findings = compute_findings(p, ro);
-  d.findings = &findings;
-  d.inputs.push_back(summarize(p));  // after the tables: it builds the stack trie
-  if (p.value_types.empty()) {
-    add_flame(p, def, r.filter, d.limits, d.views[0]);
-  } else {
-    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
-      add_flame(p, k, r.filter, d.limits, d.views[static_cast<size_t>(k)]);
-  }
-  SpanStats spans;
-  if (!p.spans.empty()) {
-    spans = compute_span_stats(p, SpanStatsOptions{});
-    d.spans = &spans;
-    d.threads = compute_thread_overview(p);
-  }
-  emit(r.output, render_html_report(d));
-  return 0;
-}
-
-int run_diff(const HtmlReportRequest& r, HtmlReportData& d) {
-  CompareOptions co;
-  co.sample_index = r.sample_index;
-  co.filters.filter = r.filter;
-  co.normalize = r.normalize;
-  co.read = r.read;
-  LoadedRuns runs = load_runs({r.base}, {r.file}, co);
-  DiffTable table = diff_runs(runs.base, runs.new_runs, diff_options(co));
-  sort_diff(table.rows, DiffSort::kDeltaCum);
-  d.diff = &table;
-  Profile& base = *runs.profiles[0];
-  Profile& cur = *runs.profiles[1];
-  d.inputs.push_back(summarize(base));
-  d.inputs.push_back(summarize(cur));
-  add_span_samples(base);
-  add_span_samples(cur);
-  if (!base.samples().empty() && !cur.samples().empty()) {
-    ValuePair vp = resolve_comparable(base, cur, r.sample_index);
-    d.diff_flame = build_diff_flame_tree(base, cur, FlameOptions{vp.base_index, r.filter},
-                                         FlameOptions{vp.new_index, r.filter});
-  }
-  emit(r.output, render_html_report(d));
-  return 0;
-}
-
 }  // namespace
 
-std::string html_command_line(const HtmlReportRequest& r) {
+std::string html_command_line(const HtmlReportRequest& r, const std::string& output) {
   std::string s = "perfkit report";
   auto arg = [&](const std::string& a) { s += " " + shell_quote(a); };
   auto opt = [&](const char* name, const std::string& v) {
@@ -138,16 +77,77 @@ std::string html_command_line(const HtmlReportRequest& r) {
   opt("--hide", r.filter.hide);
   if (r.normalize) arg("--normalize");
   s += " --format html";
-  opt("-o", r.output);
+  opt("-o", output);
   return s;
 }
 
-int run_html_report(const HtmlReportRequest& r) {
-  HtmlReportData d;
+void HtmlPage::prepare_single(const HtmlReportRequest& r, const Profile& p) {
+  request_ = r;
+  HtmlReportData& d = data_;
   d.title = page_title(r);
+  int def = resolve_value_index(p, r.sample_index);
+  if (p.value_types.empty()) {
+    d.views.push_back(make_view(p, def, r.filter));
+  } else {
+    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k) {
+      if (k == def) d.default_view = static_cast<int>(d.views.size());
+      d.views.push_back(make_view(p, k, r.filter));
+    }
+  }
+  ReportOptions ro;
+  ro.agg.value_index = def;
+  ro.agg.filter = r.filter;
+  ro.per_section = r.per_section;
+  findings_ = compute_findings(p, ro);
+  has_findings_ = true;
+  d.inputs.push_back(summarize(p));  // after the tables: it builds the stack trie
+  if (p.value_types.empty()) {
+    add_flame(p, def, r.filter, d.limits, d.views[0]);
+  } else {
+    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
+      add_flame(p, k, r.filter, d.limits, d.views[static_cast<size_t>(k)]);
+  }
+  if (!p.spans.empty()) {
+    spans_ = compute_span_stats(p, SpanStatsOptions{});
+    has_spans_ = true;
+    d.threads = compute_thread_overview(p);
+  }
+}
+
+void HtmlPage::prepare_diff(const HtmlReportRequest& r) {
+  request_ = r;
+  HtmlReportData& d = data_;
+  d.title = page_title(r);
+  CompareOptions co;
+  co.sample_index = r.sample_index;
+  co.filters.filter = r.filter;
+  co.normalize = r.normalize;
+  co.read = r.read;
+  LoadedRuns runs = load_runs({r.base}, {r.file}, co);
+  diff_ = diff_runs(runs.base, runs.new_runs, diff_options(co));
+  sort_diff(diff_.rows, DiffSort::kDeltaCum);
+  has_diff_ = true;
+  Profile& base = *runs.profiles[0];
+  Profile& cur = *runs.profiles[1];
+  d.inputs.push_back(summarize(base));
+  d.inputs.push_back(summarize(cur));
+  add_span_samples(base);
+  add_span_samples(cur);
+  if (!base.samples().empty() && !cur.samples().empty()) {
+    ValuePair vp = resolve_comparable(base, cur, r.sample_index);
+    d.diff_flame = build_diff_flame_tree(base, cur, FlameOptions{vp.base_index, r.filter},
+                                         FlameOptions{vp.new_index, r.filter});
+  }
+}
+
+std::string HtmlPage::render(const std::string& output) {
+  HtmlReportData& d = data_;  // the footer is this output's
   d.version = PERFKIT_VERSION;
-  d.command_line = html_command_line(r);
-  return r.base.empty() ? run_single(r, d) : run_diff(r, d);
+  d.command_line = html_command_line(request_, output);
+  if (has_findings_) d.findings = &findings_;
+  if (has_spans_) d.spans = &spans_;
+  if (has_diff_) d.diff = &diff_;
+  return render_html_report(d);
 }
 
 }  // namespace perfkit::cli
