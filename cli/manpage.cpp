@@ -43,6 +43,9 @@ std::vector<std::string> spellings(const CLI::Option* o) {
   return out;
 }
 
+// An option whose value is a directory (--output-dir DIR): completed with directories only.
+bool takes_directory(const CLI::Option* o) { return o->get_type_name() == "DIR"; }
+
 // roff: backslashes and hyphens escaped, a leading '.' or '\'' made literal.
 std::string roff(const std::string& text) {
   std::string out;
@@ -99,7 +102,8 @@ std::string bash_completion(const CLI::App& app) {
         values += fmt::format("        {}) COMPREPLY=($(compgen -W '{}' -- \"$cur\")); return ;;\n",
                               names, words);
       } else if (o->get_type_size() != 0) {  // an option with a value: a file name or free text
-        values += fmt::format("        {}) COMPREPLY=($(compgen -f -- \"$cur\")); return ;;\n", names);
+        values += fmt::format("        {}) COMPREPLY=($(compgen -{} -- \"$cur\")); return ;;\n", names,
+                              takes_directory(o) ? "d" : "f");
       }
     }
     cases += fmt::format("    {})\n      opts='{}'\n      case \"$prev\" in\n{}      esac ;;\n",
@@ -140,7 +144,9 @@ std::string zsh_completion(const CLI::App& app) {
         std::vector<std::string> c = choices(o);
         std::string words;
         for (const auto& w : c) words += (words.empty() ? "" : " ") + w;
-        action = c.empty() ? ":value:_files" : ":value:(" + words + ")";
+        action = !c.empty()          ? ":value:(" + words + ")"
+                 : takes_directory(o) ? ":directory:_files -/"
+                                      : ":value:_files";
       }
       std::string desc = zsh_text(o->get_description());
       // A repeatable option (--format X -o A --format Y -o B) is offered again after its first use.
@@ -198,6 +204,12 @@ std::string render_man_page(const CLI::App& app, const std::string& version,
   m += ".SH DESCRIPTION\n" + roff(app.get_description()) + "\n.PP\n";
   m += "A FILE left out, or given as \\fB\\-\\fR, is standard input; the format of every input is "
        "detected by its content. Any input may be gzipped.\n";
+  m += ".PP\nA subcommand with \\fB\\-\\-format\\fR choices (\\fBconvert\\fR and \\fBmerge\\fR: "
+       "\\fB\\-\\-to\\fR) writes several outputs from one run: the format flag repeated, each "
+       "followed by its \\fB\\-o\\fR \\fIFILE\\fR, or \\fB\\-\\-output\\-dir\\fR \\fIDIR\\fR for "
+       "one file per format (\\fIDIR\\fR/\\fISUBCOMMAND\\fR.\\fIEXT\\fR). The input is read and "
+       "analysed once; each output is the bytes of its single-format run, and either every "
+       "output is written or none is.\n";
   m += ".SH SUBCOMMANDS\n";
   for (const CLI::App* sub : visible_subcommands(app)) {
     m += ".SS \"" + roff(usage_line(*sub)) + "\"\n" + roff(sub->get_description()) + "\n";

@@ -2,6 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -159,6 +162,72 @@ class MadeDirs {
   std::vector<fs::path> made_;
 };
 
+// Standard output's share of a run with several outputs, held until the files are renamed: in
+// memory up to kMemoryBytes, then in an unlinked temporary file (in $TMPDIR, else /tmp), so a
+// streamed output to standard output beside files needs no more memory than alone.
+class StdoutSpool final : public ByteSink {
+ public:
+  static constexpr size_t kMemoryBytes = size_t{8} << 20;
+  StdoutSpool() = default;
+  StdoutSpool(const StdoutSpool&) = delete;
+  StdoutSpool& operator=(const StdoutSpool&) = delete;
+  ~StdoutSpool() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  void write(std::string_view s) override {
+    if (fd_ < 0 && mem_.size() + s.size() <= kMemoryBytes) {
+      mem_ += s;
+      return;
+    }
+    if (fd_ < 0) open_file();
+    write_all(s);
+  }
+  // Writes what was held to standard output. Throws OutputError.
+  void copy_to_stdout() {
+    OutputFile out("");
+    out.write(mem_);
+    if (fd_ >= 0) {
+      if (::lseek(fd_, 0, SEEK_SET) != 0) fail("seek failed");
+      std::string buf(size_t{1} << 20, '\0');
+      for (;;) {
+        ssize_t n = ::read(fd_, buf.data(), buf.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) fail("read failed");
+        if (n == 0) break;
+        out.write(std::string_view(buf.data(), static_cast<size_t>(n)));
+      }
+    }
+    out.commit();
+  }
+
+ private:
+  [[noreturn]] void fail(const char* what) const {
+    throw OutputError(fmt::format("{}: standard output's temporary file: {}: {}", dir_, what,
+                                  std::strerror(errno)));
+  }
+  void open_file() {
+    const char* env = std::getenv("TMPDIR");
+    dir_ = env && *env ? env : "/tmp";
+    std::string name = (fs::path(dir_) / "perfkit-stdout-XXXXXX").string();
+    fd_ = ::mkstemp(name.data());
+    if (fd_ < 0) fail("cannot create");
+    ::unlink(name.c_str());
+    write_all(mem_);
+    std::string().swap(mem_);
+  }
+  void write_all(std::string_view s) {
+    while (!s.empty()) {
+      ssize_t n = ::write(fd_, s.data(), s.size());
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) fail("write failed");
+      s.remove_prefix(static_cast<size_t>(n));
+    }
+  }
+
+  std::string mem_, dir_;
+  int fd_ = -1;
+};
+
 }  // namespace
 
 void emit_outputs_streamed(const std::vector<OutputTarget>& targets, const StreamFn& render) {
@@ -173,12 +242,11 @@ void emit_outputs_streamed(const std::vector<OutputTarget>& targets, const Strea
     return;
   }
   std::vector<std::unique_ptr<OutputFile>> files(targets.size());
-  std::string stdout_text;
+  StdoutSpool stdout_spool;
   for (size_t i = 0; i < targets.size(); ++i) {
     const OutputTarget& t = targets[i];
     if (t.to_stdout()) {
-      StringSink sink(stdout_text);
-      render(t, sink);
+      render(t, stdout_spool);
       continue;
     }
     if (t.in_output_dir) dirs.make_parent_of(t.path);
@@ -204,7 +272,7 @@ void emit_outputs_streamed(const std::vector<OutputTarget>& targets, const Strea
   }
   dirs.keep();
   for (const OutputTarget& t : targets)
-    if (t.to_stdout()) write_output("", stdout_text);
+    if (t.to_stdout()) stdout_spool.copy_to_stdout();
 }
 
 void emit_outputs(const std::vector<OutputTarget>& targets, const RenderFn& render) {

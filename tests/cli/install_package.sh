@@ -28,6 +28,8 @@ if command -v man >/dev/null; then
   expect_grep "$TMP/man.txt" "^EXIT STATUS"
   expect_grep "$TMP/man.txt" "-n, --nodecount"
   expect_grep "$TMP/man.txt" "--format text\|json\|csv\|md"
+  expect_grep "$TMP/man.txt" "several +outputs +from +one +run"
+  expect_grep "$TMP/man.txt" "--output-dir"
 else
   fail "man is not installed (.ci/test-packages has man-db)"
 fi
@@ -42,6 +44,9 @@ complete_words() {  # complete_words WORD... -> the completions of the last word
 complete_words perfkit top --nodec | grep -qx -- --nodecount || fail "bash: top --nodec"
 [[ $(complete_words perfkit top --format "" | tr '\n' ' ') == "text json csv md " ]] || fail "bash: --format values"
 complete_words perfkit help tr | grep -qx -e traces || fail "bash: help tr"
+# --output-dir completes directories only (README.md is a file, testdata a directory).
+[[ -z $(complete_words perfkit report --output-dir READ) ]] || fail "bash: --output-dir offers files"
+[[ $(complete_words perfkit report --output-dir testd) == testdata ]] || fail "bash: --output-dir testd"
 bash -c "source '$P/share/bash-completion/completions/perfkit'; complete -p perfkit" | grep -q _perfkit \
   || fail "bash: no 'complete' registered for perfkit"
 if command -v zsh >/dev/null; then

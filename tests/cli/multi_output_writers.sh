@@ -66,6 +66,26 @@ if python3 -c 'import pty' 2>/dev/null && [[ -f tests/cli/pty_run.py ]]; then
   [[ -e $TMP/t.folded ]] && fail "a refused binary output left t.folded"
 fi
 
+# Standard output beside a file: held until the file is renamed, past 8 MiB in a temporary file
+# (cli/outputs.cpp StdoutSpool), and then the single run's bytes.
+python3 - "$TMP/big.folded" <<'PY'
+import sys
+with open(sys.argv[1], "w") as f:
+    for i in range(100000):
+        f.write(";".join(f"frame_{i % 97}_{d}_{i // 97}" for d in range(6)) + f" {i % 7 + 1}\n")
+PY
+expect_exit 0 "$PK" convert "$TMP/big.folded" --to pprof -o "$TMP/big.pb.gz" --to folded -o -
+mv "$TMP/out" "$TMP/big.out"
+(($(stat -c %s "$TMP/big.out") > 8 << 20)) || fail "the folded output is under 8 MiB: the spool's file is not used"
+same_as_single --to folded "$TMP/big.out" "$PK" convert "$TMP/big.folded"
+same_as_single --to pprof "$TMP/big.pb.gz" "$PK" convert "$TMP/big.folded"
+rm -f "$TMP/big.out" "$TMP/big.pb.gz"
+# The spool's temporary cannot be made: exit 4, and the file beside it is not written.
+TMPDIR=$TMP/no/such/dir expect_exit 4 "$PK" convert "$TMP/big.folded" --to pprof -o "$TMP/big.pb.gz" --to folded -o -
+expect_grep "$TMP/err" "standard output's temporary file: cannot create"
+[[ -e $TMP/big.pb.gz ]] && fail "big.pb.gz written though standard output's spool failed"
+rm -f "$TMP/big.folded"
+
 # Usage errors (exit 2) before reading: the input does not exist (reading it would be exit 3).
 mkdir -p "$TMP/u"
 expect_exit 2 "$PK" convert "$TMP/none" --to pprof -o "$TMP/u/a.pb.gz" --to folded
