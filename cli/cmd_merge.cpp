@@ -12,6 +12,7 @@
 #include "formats/pprof/pprof_writer.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 #include "lib/merge.h"
 #include "lib/output.h"
 #include "lib/parallel.h"
@@ -142,7 +143,9 @@ int merge_stacks(const MergeOptions& o, const std::vector<std::string>& files, I
     failed_at[w] = begin[w + 1];
     for (size_t i = begin[w]; i < begin[w + 1]; ++i) {
       try {
-        InputBuffer buf = i == 0 ? std::move(first) : load_input(files[i], o.read);
+        ReadProgress progress(files[i]);  // one worker's input at a time shows a line
+        InputBuffer buf = i == 0 ? std::move(first) : load_input(files[i], o.read, &progress);
+        buf.progress = &progress;
         Profile p = read_stack_input(buf, o, read_jobs);
         buf = InputBuffer();
         partial[w].add(p);

@@ -10,6 +10,7 @@
 #include "lib/errors.h"
 #include "lib/output.h"
 #include "lib/profile.h"
+#include "lib/progress.h"
 
 namespace perfkit::cli {
 
@@ -88,6 +89,10 @@ void add_read_options(CLI::App& app, ReadOptions& opts) {
          "perf script input: the root frame of each stack, as stackcollapse-perf.pl makes it: "
          "comm (its default), pid (COMM-PID, its --pid), tid (COMM-PID/TID, its --tid) or none")
       ->check(CLI::IsMember({"comm", "pid", "tid", "none"}));
+  app.add_flag_callback(
+      "--no-progress", [] { ReadProgress::set_enabled(false); },
+      "No progress line on stderr while a slow input is read (also: PERFKIT_NO_PROGRESS=1); it "
+      "shows only on a terminal, after a second");
 }
 
 void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too) {

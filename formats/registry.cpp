@@ -6,6 +6,7 @@
 
 #include "formats/perf/perf_script.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -100,13 +101,15 @@ Profile read_profile(const InputBuffer& in, const ReadOptions& opts) {
   Profile p;
   p.path = in.path;
   p.format = chosen->name;
+  if (in.progress) in.progress->phase("parsing", in.size());
   chosen->read(in, p, opts);
   check_value_range(p);
   return p;
 }
 
 Profile read_profile(const std::string& path, const ReadOptions& opts) {
-  InputBuffer in = load_input(path, opts);
+  ReadProgress progress(path);  // erased when reading ends, or fails
+  InputBuffer in = load_input(path, opts, &progress);
   return read_profile(in, opts);
 }
 

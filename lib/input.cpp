@@ -17,6 +17,7 @@
 #include "lib/errors.h"
 #include "lib/huge_pages.h"
 #include "lib/mapped_files.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -44,6 +45,7 @@ InputBuffer& InputBuffer::operator=(InputBuffer&& o) noexcept {
     path = std::move(o.path);
     was_gzip = o.was_gzip;
     file_bytes = o.file_bytes;
+    progress = o.progress;
   }
   return *this;
 }
@@ -132,12 +134,15 @@ ssize_t read_some(int fd, const std::string& path, char* dst, size_t n) {
 
 // Reads straight into the padded buffer: sized from fstat for a regular file (one allocation, no
 // copy), grown by doubling for a pipe or a file that grows while we read.
-InputBuffer read_fd(int fd, const std::string& path, uint64_t size_hint, uint64_t max_bytes) {
+InputBuffer read_fd(int fd, const std::string& path, uint64_t size_hint, uint64_t max_bytes,
+                    ReadProgress* progress) {
   if (size_hint > max_bytes) too_large(path, max_bytes);
   size_t cap = size_hint ? size_hint : (1 << 20);
   InputBuffer out(cap);
   size_t used = 0;
+  if (progress) progress->phase("reading", size_hint);
   for (;;) {
+    if (progress) progress->at(used);  // a relaxed store per read(2): exact while a pipe stalls
     if (used == cap) {
       char probe[4096];
       ssize_t n = read_some(fd, path, probe, sizeof probe);
@@ -150,7 +155,7 @@ InputBuffer read_fd(int fd, const std::string& path, uint64_t size_hint, uint64_
       cap = ncap;
       used += static_cast<size_t>(n);
     } else {
-      ssize_t n = read_some(fd, path, out.data() + used, std::min<size_t>(cap - used, 1 << 30));
+      ssize_t n = read_some(fd, path, out.data() + used, std::min<size_t>(cap - used, 16 << 20));
       if (n == 0) break;
       used += static_cast<size_t>(n);
     }
@@ -183,11 +188,17 @@ bool gunzip_oneshot(std::string_view in, uint64_t max_bytes, InputBuffer& out) {
 
 }  // namespace
 
-InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_bytes) {
+InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_bytes,
+                   ReadProgress* progress) {
+  // libdeflate inflates in one call: the line shows the step and its time, not a position.
+  if (progress) progress->phase("inflating", in.size(), /*counted=*/false);
   {
     InputBuffer fast;
     if (gunzip_oneshot(in, max_bytes, fast)) return fast;
   }
+  // zlib, a window at a time: the position is the compressed bytes consumed.
+  if (progress) progress->phase("inflating", in.size());
+  ProgressTicker tick(progress);
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 32) != Z_OK) throw InputError::in_file(path, "cannot start gzip");
   size_t cap = std::min<uint64_t>(max_bytes, std::max<size_t>(in.size() * 4, 1 << 16));
@@ -209,8 +220,10 @@ InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_by
       out = std::move(bigger);
       cap = ncap;
     }
+    tick.at(reinterpret_cast<const char*>(zs.next_in) - in.data());
     zs.next_out = reinterpret_cast<Bytef*>(out.data() + used);
-    zs.avail_out = static_cast<uInt>(std::min<size_t>(cap - used, UINT32_MAX));
+    // 16 MiB a call at most, so that the position moves while a large stream inflates.
+    zs.avail_out = static_cast<uInt>(std::min<size_t>(cap - used, 16 << 20));
     size_t avail_out_before = zs.avail_out;
     int rc = inflate(&zs, Z_NO_FLUSH);
     used += avail_out_before - zs.avail_out;
@@ -248,7 +261,8 @@ InputBuffer gunzip(const std::string& path, std::string_view in, uint64_t max_by
   return out;
 }
 
-InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
+InputBuffer load_input(const std::string& path, const ReadOptions& opts,
+                       ReadProgress* progress) {
   int fd = 0;
   uint64_t size_hint = 0;
   if (path == "-" && ::isatty(STDIN_FILENO))
@@ -274,7 +288,7 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
         raw.map_file(fd, size_hint)) {
       register_mapped_file(raw.data(), size_hint, path);  // SIGBUS if truncated: exit 3
     } else {
-      raw = read_fd(fd, path, size_hint, opts.max_input_bytes);
+      raw = read_fd(fd, path, size_hint, opts.max_input_bytes, progress);
     }
   } catch (...) {
     if (fd != 0) ::close(fd);
@@ -285,7 +299,7 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
   uint64_t file_bytes = raw.size();
   InputBuffer buf;
   if (is_gzip(raw.view())) {
-    buf = gunzip(path, raw.view(), opts.max_input_bytes);
+    buf = gunzip(path, raw.view(), opts.max_input_bytes, progress);
     buf.was_gzip = true;
     if (buf.size() == 0) throw InputError::in_file(path, "empty input (gzip of nothing)");
   } else {
@@ -293,6 +307,7 @@ InputBuffer load_input(const std::string& path, const ReadOptions& opts) {
   }
   buf.path = path;
   buf.file_bytes = file_bytes;
+  buf.progress = progress;
   return buf;
 }
 

@@ -8,6 +8,8 @@
 
 namespace perfkit {
 
+class ReadProgress;  // lib/progress.h
+
 // Padding after the data, zero-filled, so simdjson can read the buffer in place.
 constexpr size_t kInputPadding = 64;
 
@@ -57,6 +59,8 @@ class InputBuffer {
   std::string path;        // as the user named it
   bool was_gzip = false;
   uint64_t file_bytes = 0; // size on disk (compressed size for gzip)
+  // The progress line of this input (lib/progress.h), or null: readers report their position.
+  ReadProgress* progress = nullptr;
 
  private:
   void reset();
@@ -66,12 +70,15 @@ class InputBuffer {
   size_t heap_bytes_ = 0;  // else: data_ is from huge_alloc of this many bytes
 };
 
-// Reads path ("-" = stdin) whole, inflating gzip. Throws InputError naming the path.
-InputBuffer load_input(const std::string& path, const ReadOptions& opts);
+// Reads path ("-" = stdin) whole, inflating gzip. Throws InputError naming the path. With a
+// progress, reports reading and inflating to it, and the buffer carries it to the reader.
+InputBuffer load_input(const std::string& path, const ReadOptions& opts,
+                       ReadProgress* progress = nullptr);
 
 // Inflates a gzip (or several concatenated members) held in memory. Throws InputError at the
 // compressed byte offset where the stream is cut or corrupt, or when the output passes max_bytes.
-InputBuffer gunzip(const std::string& path, std::string_view compressed, uint64_t max_bytes);
+InputBuffer gunzip(const std::string& path, std::string_view compressed, uint64_t max_bytes,
+                   ReadProgress* progress = nullptr);
 
 bool is_gzip(std::string_view bytes);
 

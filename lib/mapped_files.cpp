@@ -7,6 +7,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "lib/progress.h"
+
 namespace perfkit {
 namespace {
 
@@ -37,6 +39,7 @@ void on_sigbus(int sig, siginfo_t* info, void*) {
     append(msg, n, sizeof msg, s.path);
     append(msg, n, sizeof msg,
            ": the file shrank while it was being read (truncated by another process?)\n");
+    erase_progress_line_for_signal();
     ssize_t ignored = ::write(STDERR_FILENO, msg, n);
     (void)ignored;
     ::_exit(3);

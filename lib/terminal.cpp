@@ -4,13 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
-#include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -308,101 +303,5 @@ bool use_color(ColorMode mode, int fd) {
   if (const char* term = std::getenv("TERM"); term && std::strcmp(term, "dumb") == 0) return false;
   return is_terminal(fd);
 }
-
-// ---- progress line ----
-
-namespace {
-
-struct Progress {
-  std::atomic<bool> alive{false};
-  std::atomic<uint64_t> done{0}, total{0};
-  std::atomic<const char*> phase{"reading"};
-  std::mutex m;
-  std::condition_variable cv;
-  bool stop = false;
-  std::thread thread;
-  std::string path;
-};
-
-Progress& progress() {
-  static Progress p;
-  return p;
-}
-
-std::string bytes_text(uint64_t b) {
-  const double x = static_cast<double>(b);
-  if (x >= 1024.0 * 1024 * 1024) return fmt::format("{:.1f} GiB", x / (1024.0 * 1024 * 1024));
-  if (x >= 1024.0 * 1024) return fmt::format("{:.1f} MiB", x / (1024.0 * 1024));
-  if (x >= 1024.0) return fmt::format("{:.1f} KiB", x / 1024.0);
-  return fmt::format("{} B", b);
-}
-
-void write_stderr(const std::string& s) {
-  size_t off = 0;
-  while (off < s.size()) {
-    ssize_t n = ::write(STDERR_FILENO, s.data() + off, s.size() - off);
-    if (n <= 0) return;
-    off += static_cast<size_t>(n);
-  }
-}
-
-void progress_loop(Progress& p) {
-  using namespace std::chrono;
-  const auto start = steady_clock::now();
-  std::unique_lock lk(p.m);
-  if (p.cv.wait_for(lk, seconds(1), [&] { return p.stop; })) return;
-  do {
-    const uint64_t done = p.done.load(), total = p.total.load();
-    const auto secs = duration_cast<seconds>(steady_clock::now() - start).count();
-    std::string line = fmt::format("perfkit: {} {}", p.phase.load(), p.path);
-    if (done > 0 && total > 0)
-      line += fmt::format(": {} of {} ({}%)", bytes_text(done), bytes_text(total),
-                          std::min<uint64_t>(100, done * 100 / total));
-    else if (done > 0)
-      line += ": " + bytes_text(done);
-    else if (total > 0)
-      line += " (" + bytes_text(total) + ")";
-    line += fmt::format(", {}s", secs);
-    // One column short of the width: a line that fills the terminal would wrap the cursor.
-    const size_t w = terminal_width(STDERR_FILENO);
-    write_stderr("\r" + truncate_to_width(line, w > 1 ? w - 1 : 1) + "\x1b[K");
-  } while (!p.cv.wait_for(lk, milliseconds(250), [&] { return p.stop; }));
-  write_stderr("\r\x1b[K");
-}
-
-}  // namespace
-
-ProgressScope::ProgressScope(std::string path) {
-  if (!is_terminal(STDERR_FILENO)) return;
-  Progress& p = progress();
-  bool expected = false;
-  if (!p.alive.compare_exchange_strong(expected, true)) return;
-  owner_ = true;
-  p.done = 0;
-  p.total = 0;
-  p.phase = "reading";
-  p.stop = false;
-  p.path = path == "-" ? "standard input" : std::move(path);
-  p.thread = std::thread(progress_loop, std::ref(p));
-}
-
-ProgressScope::~ProgressScope() {
-  if (!owner_) return;
-  Progress& p = progress();
-  {
-    std::lock_guard lk(p.m);
-    p.stop = true;
-  }
-  p.cv.notify_all();
-  p.thread.join();
-  p.alive = false;
-}
-
-void ProgressScope::set_phase(const char* phase) {
-  progress().phase = phase;
-  progress().done = 0;
-}
-void ProgressScope::set_total(uint64_t total_bytes) { progress().total = total_bytes; }
-void ProgressScope::set_done(uint64_t done_bytes) { progress().done = done_bytes; }
 
 }  // namespace perfkit::terminal

@@ -1,7 +1,7 @@
 // Text output on a terminal: display width (UTF-8 code points; East Asian wide characters two
 // columns, combining marks and ANSI escape sequences none), tables that drop and narrow columns to
 // fit a width, prose wrapped to it, ANSI colour, where width and colour come from (isatty,
-// $COLUMNS, TIOCGWINSZ, NO_COLOR), and a progress line on stderr for slow inputs.
+// $COLUMNS, TIOCGWINSZ, NO_COLOR). The progress line for slow inputs is lib/progress.h.
 // Nothing here writes to stdout; width 0 everywhere means "no limit" (output as before).
 #pragma once
 #include <cstddef>
@@ -67,23 +67,5 @@ size_t terminal_width(int fd);
 enum class ColorMode { kAuto, kAlways, kNever };
 // always / never as said; auto: fd is a terminal, NO_COLOR is unset or empty, TERM is not dumb.
 bool use_color(ColorMode mode, int fd);
-
-// While alive, a line on stderr saying how far reading an input has come, shown only when stderr
-// is a terminal and the reading has taken over a second; cleared when it ends. One at a time: a
-// scope opened while another is alive shows nothing. Position updates (any thread) go to the
-// scope alive, and cost an atomic store.
-class ProgressScope {
- public:
-  explicit ProgressScope(std::string path);
-  ~ProgressScope();
-  ProgressScope(const ProgressScope&) = delete;
-  ProgressScope& operator=(const ProgressScope&) = delete;
-  static void set_phase(const char* phase);     // "reading" (default), "inflating", "parsing"
-  static void set_total(uint64_t total_bytes);  // 0 = unknown
-  static void set_done(uint64_t done_bytes);
-
- private:
-  bool owner_ = false;
-};
 
 }  // namespace perfkit::terminal

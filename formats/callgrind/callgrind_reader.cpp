@@ -23,6 +23,7 @@
 #include "formats/registry.h"
 #include "lib/call_graph.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -353,7 +354,9 @@ void Reader::run() {
   p_.format = "callgrind";
   std::string_view text = in_.view();
   size_t pos = 0;
+  ProgressTicker tick(in_.progress);
   while (pos < text.size()) {
+    tick.at(pos);
     const char* nl = static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
     size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
     line_ = text.substr(pos, end - pos);

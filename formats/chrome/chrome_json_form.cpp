@@ -10,6 +10,7 @@
 #include "formats/chrome/chrome_forms.h"
 #include "lib/decimal_time.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit::chrome {
 namespace {
@@ -35,7 +36,7 @@ class JsonFormReader {
   JsonFormReader(const InputBuffer& in, Profile& p, TraceBuilder& builder, bool object_form,
                  SampledMembers& sampled)
       : in_(in), text_(in.view()), p_(p), builder_(builder), object_form_(object_form),
-        windows_(p.strings), sampled_(sampled) {}
+        windows_(p.strings), sampled_(sampled), tick_(in.progress) {}
   void read();
 
  private:
@@ -56,6 +57,7 @@ class JsonFormReader {
   EventWindows windows_;
   SampledMembers& sampled_;
   size_t released_ = 0;  // bytes before this were given back to the input (see release)
+  ProgressTicker tick_;
 };
 
 void JsonFormReader::commit(size_t bytes) {
@@ -86,6 +88,7 @@ size_t JsonFormReader::fast_events(size_t pos, bool& first) {
       if (windows_.parse_events(text_.substr(q, c - q))) {
         commit(c - q);
         release(c);
+        tick_.at(c);
         pos = c;
         first = false;
         done = true;
@@ -107,6 +110,7 @@ void JsonFormReader::parse_or_throw(size_t begin, const std::vector<size_t>& mar
     if (!windows_.parse_events(text_.substr(q, to - q)))
       fail(q + windows_.error_offset(), "bad event: " + windows_.error());
     commit(to - q);
+    tick_.at(to);
   };
   for (size_t mark : marks) {
     if (mark <= begin || mark > end) continue;

@@ -8,6 +8,7 @@
 
 #include "formats/chrome/chrome_forms.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit::chrome {
 
@@ -50,7 +51,9 @@ void read_jsonl(const InputBuffer& in, Profile& p, TraceBuilder& builder) {
     }
     throw InputError::at_byte(in.path, at, fmt::format("line {}: {}", line_no, what));
   };
+  ProgressTicker tick(in.progress);
   while (pos < n) {
+    tick.at(pos);
     // Fast path: a window of whole lines parsed as one array.
     size_t limit = std::min(n, pos + kWindowBytes);
     if (limit < n) {

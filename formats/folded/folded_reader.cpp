@@ -10,6 +10,7 @@
 #include "formats/registry.h"
 #include "formats/table/decimal_text.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -54,12 +55,14 @@ bool looks_like_count(std::string_view t) {
 }
 
 // Calls fn(line_number, line) for each line that is not blank or a '#' comment, trailing
-// whitespace (and "\r") removed; fn returns false to stop.
+// whitespace (and "\r") removed; fn returns false to stop. The position goes to `tick`.
 template <class Fn>
-void for_each_data_line(std::string_view text, Fn&& fn) {
+void for_each_data_line(std::string_view text, Fn&& fn,
+                        ProgressTicker tick = ProgressTicker(nullptr)) {
   size_t pos = 0;
   uint64_t number = 0;
   while (pos < text.size()) {
+    tick.at(pos);
     const char* nl = static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
     size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
     ++number;
@@ -86,7 +89,7 @@ class FoldedParser {
       line_ = line;
       parse_line();
       return true;
-    });
+    }, ProgressTicker(in_.progress));
     finish();
   }
 

@@ -15,6 +15,7 @@
 
 #include "formats/perf/perf_script.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 #include "lib/hash_bytes.h"
 
 namespace perfkit {
@@ -33,10 +34,11 @@ bool is_blank(std::string_view line) {
 
 // Calls fn(line_number, line) per line, "\n" removed; fn returns false to stop.
 template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
+void for_each_line(std::string_view text, Fn&& fn, ProgressTicker tick = ProgressTicker(nullptr)) {
   size_t pos = 0;
   uint64_t number = 0;
   while (pos < text.size()) {
+    tick.at(pos);
     const char* nl = static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
     size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
     if (!fn(++number, text.substr(pos, end - pos))) return;
@@ -91,7 +93,7 @@ class PerfParser {
       line_no_ = number;
       on_line(line);
       return true;
-    });
+    }, ProgressTicker(in_.progress));
     end_last_record();
     finish();
   }

@@ -17,6 +17,7 @@
 #include "lib/errors.h"
 #include "lib/parallel.h"
 #include "lib/pprof_names.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 namespace {
@@ -47,6 +48,7 @@ struct RawProfile {
   std::vector<ByteSpan> sample_types, mappings, locations, functions;
   size_t sample_count = 0;
   std::vector<size_t> sample_marks;  // tag offsets of samples 0, kMarkEvery, 2 * kMarkEvery...
+  size_t sample_bytes = 0;           // of all samples (the progress line's decoding step)
   std::vector<std::string_view> strings;
   size_t string_table_offset = 0;
   StrRef drop_frames, keep_frames, default_sample_type, doc_url;
@@ -93,7 +95,8 @@ class PprofDecoder {
  public:
   PprofDecoder(const InputBuffer& in, Profile& p, const ReadOptions& opts)
       : path_(in.path), base_(reinterpret_cast<const uint8_t*>(in.data())),
-        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), jobs_(opts.jobs), opts_(opts),
+        whole_{0, in.size()}, p_(p), top_(path_, base_, whole_), progress_(in.progress),
+        jobs_(opts.jobs), opts_(opts),
         keep_addresses_(opts.keep_addresses), merge_addresses_(opts.merge_addresses && !opts.keep_addresses) {}
 
   void run() {
@@ -121,12 +124,15 @@ class PprofDecoder {
       size_t at = w.field_start();
       return StrRef{static_cast<int64_t>(w.varint_field(wire, name)), at};
     };
+    ProgressTicker tick(progress_);
     while (w.next(field, wire)) {
+      tick.at(w.pos());
       switch (field) {
         case 1: r.sample_types.push_back(w.message_field(wire, "sample_type")); break;
         case 2:
           if (r.sample_count++ % kMarkEvery == 0) r.sample_marks.push_back(w.field_start());
           w.message_field(wire, "sample");
+          r.sample_bytes += w.pos() - w.field_start();
           break;
         case 3: r.mappings.push_back(w.message_field(wire, "mapping")); break;
         case 4: r.locations.push_back(w.message_field(wire, "location")); break;
@@ -452,6 +458,7 @@ class PprofDecoder {
       if (i) chunks[i - 1].end = chunks[i].first;
     }
     chunks.back().end = n;
+    if (progress_ && n) progress_->phase("decoding", raw_.sample_bytes);
     parallel_for(shares, jobs_, [&](size_t i) { decode_samples(chunks[i]); });
     for (SampleChunk& c : chunks) {
       const uint32_t first_list = p_.add_stack_lists(c.list_begin, c.list_frames);
@@ -601,7 +608,10 @@ class PprofDecoder {
     constexpr size_t kDepth = 5, kBytesLag = 2;  // resolve 4 samples behind, prefetch bytes 2
     PendingSample ring[kDepth];
     bool parsing = true;
+    ProgressTicker tick(progress_, /*add_mode=*/true);  // this share's bytes, added to the step
+    tick.set_origin(from);
     for (size_t i = 0; i < count + kDepth - 1; ++i) {
+      tick.at(top.pos());
       if (i < count && parsing) {
         PendingSample& ps = ring[i % kDepth];
         try {
@@ -619,6 +629,7 @@ class PprofDecoder {
       }
       if (i >= kDepth - 1) resolve(ring[(i - (kDepth - 1)) % kDepth]);
     }
+    tick.flush(top.pos());
   }
 
   // Appends the frames of a leaf-first location list, root first, after drop_frames pruning.
@@ -685,6 +696,7 @@ class PprofDecoder {
   ByteSpan whole_;
   Profile& p_;
   WireReader top_;
+  ReadProgress* progress_;
   RawProfile raw_;
   std::vector<StrId> str_ids_;  // pprof string index -> our StrId, interned on first use
   std::vector<FunctionInfo> functions_;

@@ -16,6 +16,7 @@
 #include "formats/pstats/marshal.h"
 #include "formats/registry.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -172,6 +173,8 @@ Probe probe_pstats(std::string_view content) {
 }
 
 void read_pstats(const InputBuffer& in, Profile& p, const ReadOptions&) {
+  // Parsed as a whole (a DOM, or marshal's nested values): the step and its time, no position.
+  if (in.progress) in.progress->phase("parsing", in.size(), /*counted=*/false);
   marshal::Doc doc;
   marshal::Error err;
   uint64_t end = 0;

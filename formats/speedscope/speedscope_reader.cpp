@@ -11,6 +11,7 @@
 
 #include "formats/registry.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -271,6 +272,8 @@ Probe probe_speedscope(std::string_view content) {
 }
 
 void read_speedscope(const InputBuffer& in, Profile& out, const ReadOptions&) {
+  // Parsed as a whole (a DOM, or marshal's nested values): the step and its time, no position.
+  if (in.progress) in.progress->phase("parsing", in.size(), /*counted=*/false);
   simdjson::dom::parser parser;
   element doc;
   auto err = parser.parse(in.data(), in.size(), false).get(doc);

@@ -9,6 +9,7 @@
 #include "formats/registry.h"
 #include "formats/table/table_row.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 
@@ -20,9 +21,10 @@ constexpr size_t kDefaultNameWidth = 36;  // yappi's default name column
 
 // Calls fn(line_number, line) for each line, without its "\r\n" / "\n"; fn returns false to stop.
 template <class Fn>
-void for_each_line(std::string_view text, Fn&& fn) {
+void for_each_line(std::string_view text, Fn&& fn, ProgressTicker tick = ProgressTicker(nullptr)) {
   size_t pos = 0, number = 0;
   while (pos < text.size()) {
+    tick.at(pos);
     const char* nl = static_cast<const char*>(memchr(text.data() + pos, '\n', text.size() - pos));
     size_t end = nl ? static_cast<size_t>(nl - text.data()) : text.size();
     std::string_view line = text.substr(pos, end - pos);
@@ -210,7 +212,7 @@ void read_table(const InputBuffer& in, Profile& p, const ReadOptions&) {
       ++counts.ignored_lines;  // text after the table's closing blank line
     }
     return true;
-  });
+  }, ProgressTicker(in.progress));
   if (counts.tables == 0 && counts.thread_tables > 0) {
     // A file of thread stats alone: the threads are the table.
     p.flavor = "yappi-threads";

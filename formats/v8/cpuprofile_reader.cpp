@@ -6,6 +6,7 @@
 #include "formats/registry.h"
 #include "formats/v8/v8_cpu_profile.h"
 #include "lib/errors.h"
+#include "lib/progress.h"
 
 namespace perfkit {
 namespace {
@@ -33,6 +34,8 @@ Probe probe_cpuprofile(std::string_view content) {
 }
 
 void read_cpuprofile(const InputBuffer& in, Profile& p, const ReadOptions&) {
+  // Parsed as a whole (a DOM, or marshal's nested values): the step and its time, no position.
+  if (in.progress) in.progress->phase("parsing", in.size(), /*counted=*/false);
   p.format = "cpuprofile";
   p.flavor = "v8";
   const char* at = in.data() + skip_space(in.view(), 0);

@@ -2,11 +2,12 @@
 """Runs a command with its standard output (and, unless --stderr-file, its standard error) on a
 pseudo-terminal and writes what it printed, byte for byte, to our standard output.
 
-  pty_run.py [--cols N] [--stderr-file F] [--slow-stdin FILE SECS] -- CMD ARGS...
+  pty_run.py [--cols N] [--stderr-file F] [--stdout-file F] [--slow-stdin FILE SECS] -- CMD ARGS...
 
 --cols: the terminal's width (TIOCSWINSZ), default 80; $COLUMNS is passed as it is in our
 environment (unset it to test the ioctl). Output post-processing (ONLCR) is off, so the bytes
-are the program's. --slow-stdin: the command's standard input is a pipe that gets the first
+are the program's. --stdout-file: standard output goes to F instead (standard error alone on the
+terminal). --slow-stdin: the command's standard input is a pipe that gets the first
 half of FILE, then (SECS later) the rest. Exits with the command's exit code.
 """
 import argparse
@@ -25,6 +26,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--cols", type=int, default=80)
     ap.add_argument("--stderr-file")
+    ap.add_argument("--stdout-file")
     ap.add_argument("--slow-stdin", nargs=2)
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -35,8 +37,9 @@ def main():
     attrs[1] &= ~termios.OPOST  # no \n -> \r\n
     termios.tcsetattr(slave, termios.TCSANOW, attrs)
     err = open(a.stderr_file, "wb") if a.stderr_file else slave
+    out_to = open(a.stdout_file, "wb") if a.stdout_file else slave
     stdin = subprocess.PIPE if a.slow_stdin else subprocess.DEVNULL
-    p = subprocess.Popen(cmd, stdin=stdin, stdout=slave, stderr=err, close_fds=True)
+    p = subprocess.Popen(cmd, stdin=stdin, stdout=out_to, stderr=err, close_fds=True)
     os.close(slave)
     feeder = None
     if a.slow_stdin:
