@@ -2,7 +2,10 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "lib/edge_index.h"
+#include "lib/errors.h"
 #include "lib/pprof_view.h"
 
 namespace perfkit {
@@ -11,6 +14,21 @@ namespace {
 
 constexpr std::string_view kRootName = "all";
 constexpr std::string_view kUnknownName = "[unknown]";
+
+// A forward tree has at most a node per trie node or list frame of its input; a reversed (leaf
+// first) one is not bounded so: a trie of N nested spans, each with time of its own, reverses to
+// up to N(N+1)/2 frames (50,000 spans made an 8.3 GB SVG at 7 GB of memory). A view of lists
+// holds every stack in full already (the input spelled them out), and its reversal walks no more
+// than that. Past what the views hold, a reversal is refused
+//  - before it is built, when it would walk more than kMaxWrittenStackFrames entries (the cap of
+//    the writers that list stacks in full), and
+//  - while it is built, past kReversedNodesPerHeld nodes per entry the views hold (trie: a node),
+//    or kMinReversedNodes if that is more: the tree is then at most ~75 MB past linear in the
+//    input, and its SVG (176 bytes a drawn frame) ~180 MB, rendered in ~5 s. Measured reversed
+//    over forward nodes: 1.75 and 1.54 on genprofiles pprof (1.1M and 4.3M reversed nodes), 4.6
+//    on a clang -ftime-trace.
+constexpr uint64_t kMinReversedNodes = uint64_t{1} << 20;
+constexpr uint64_t kReversedNodesPerHeld = 8;
 
 // Adds profiles' weighted stacks to a tree: trie node -> tree node by one hash lookup per edge.
 class TreeBuilder {
@@ -122,6 +140,23 @@ class TreeBuilder {
     return true;
   }
 
+  // add_view(reverse) within the bounds above (the views of a differential tree count together).
+  void add_reversed_view(const Profile& p, const StackView& v, bool base) {
+    walked_ += view_entries(v);
+    held_ += v.lists ? (v.count ? v.begin[v.count] : 0) : v.count;
+    const uint64_t walk_limit = std::max(kMaxWrittenStackFrames, held_);
+    if (walked_ > walk_limit)
+      throw InputError::in_file(
+          p.path, fmt::format("its stacks reversed (leaf first) walk {} frames, more than the {} "
+                              "a reversed flame graph is built from (a trace's N nested spans, "
+                              "each with time of its own, are N(N+1)/2 of them); draw it "
+                              "unreversed, or narrow it with --focus or --prune-from",
+                              walked_, walk_limit));
+    node_budget_ = std::max(kMinReversedNodes, kReversedNodesPerHeld * held_);
+    budget_path_ = &p.path;
+    add_view(p, v, base, true);
+  }
+
   // The stacks of a filtered view (pprof's filters: focus, ignore, hide, show, tags...), whose
   // entries are the profile's frame ids, root first; `reverse` puts the leaf at the root
   // (flamegraph.pl's --reverse: who calls the hottest leaves).
@@ -149,6 +184,7 @@ class TreeBuilder {
         else
           for (uint32_t e = v.begin[i]; e < v.begin[i + 1]; ++e) node = node_for(node, name_of(v.entries[e]));
         add_self(node, v.w[i]);
+        check_budget();
       }
       return;
     }
@@ -161,6 +197,7 @@ class TreeBuilder {
         uint32_t node = 0;
         for (size_t m = n; m != 0; m = v.parent[m]) node = node_for(node, name_of(v.entries[m]));
         add_self(node, v.w[n]);
+        check_budget();
       }
       return;
     }
@@ -220,6 +257,17 @@ class TreeBuilder {
   }
 
  private:
+  void check_budget() const {
+    if (t_.nodes.size() <= node_budget_) return;
+    throw InputError::in_file(
+        *budget_path_,
+        fmt::format("its reversed flame graph would have more than {} frames (the larger of "
+                    "{} and {} per frame its stacks hold; a trace's N nested spans, each with "
+                    "time of its own, reverse to up to N(N+1)/2); draw it unreversed, or narrow "
+                    "it with --focus or --prune-from",
+                    node_budget_, kMinReversedNodes, kReversedNodesPerHeld));
+  }
+
   // A node's children are found on its list (FlameNode::first_child / next_sibling, relinked in
   // name order by finish) until it has more than kListed of them; then in edges_ too. Most nodes
   // of a deep profile have one child, so a lookup touches the node just made, not a random slot
@@ -252,6 +300,9 @@ class TreeBuilder {
   }
 
   FlameTree& t_;
+  uint64_t walked_ = 0, held_ = 0;  // reversed views: entries walked, entries (nodes) held
+  uint64_t node_budget_ = UINT64_MAX;
+  const std::string* budget_path_ = nullptr;
   EdgeIndex edges_;  // (parent, name) -> node, for nodes with many children
   // The tree's edges while it is built, beside the nodes: a lookup walks 16-byte links, not
   // 56-byte nodes (finish copies them into the nodes, and sets the depths).
@@ -290,7 +341,9 @@ FlameTree build_flame_tree(const Profile& p, const FlameOptions& opts) {
     ViewOptions vo;
     vo.value_index = vi;
     vo.filter = opts.filter;
-    b.add_view(p, build_view(p, vo), false, opts.reverse);
+    const StackView v = build_view(p, vo);
+    if (opts.reverse) b.add_reversed_view(p, v, false);
+    else b.add_view(p, v, false, false);
   }
   b.finish();
   return t;
@@ -309,7 +362,9 @@ FlameTree build_diff_flame_tree(const Profile& base, const Profile& cur,
     ViewOptions vo;
     vo.value_index = vi;
     vo.filter = o.filter;
-    b.add_view(p, build_view(p, vo), is_base, o.reverse);
+    const StackView v = build_view(p, vo);
+    if (o.reverse) b.add_reversed_view(p, v, is_base);
+    else b.add_view(p, v, is_base, false);
   };
   add(cur, ci, cur_opts, false);
   add(base, bi, base_opts, true);

@@ -311,6 +311,26 @@ StackView build_view(const Profile& p, const ViewOptions& o) {
   return view_of_trie(p, o, fb, tag_keep);
 }
 
+uint64_t view_entries(const StackView& v, bool per_sample) {
+  std::vector<uint32_t> depth;
+  if (!v.lists) {  // trie: a node's parent comes before it
+    depth.assign(v.count, 0);
+    for (size_t n = 1; n < v.count; ++n) depth[n] = depth[v.parent[n]] + 1;
+  }
+  auto length = [&](uint32_t s) -> uint64_t {
+    return v.lists ? v.begin[s + 1] - v.begin[s] : depth[s];
+  };
+  uint64_t total = 0;
+  if (per_sample) {
+    for (uint32_t s : v.sample_stack)
+      if (s != UINT32_MAX) total += length(s);
+    return total;
+  }
+  for (size_t s = 0; s < v.count; ++s)
+    if (v.w[s] != 0 || (s < v.dw.size() && v.dw[s] != 0)) total += length(static_cast<uint32_t>(s));
+  return total;
+}
+
 int64_t pprof_total(const Profile& p, int value_index, bool mean) {
   if (value_index < 0) return 0;
   // Samples of a -diff_base base carry the label pprof::base=true; when there are any, the

@@ -91,6 +91,14 @@ struct ViewOptions {
 // The weighted stacks of `p` after the filters. Throws UsageError for a bad regex or tag filter.
 StackView build_view(const Profile& p, const ViewOptions& o);
 
+// Stack entries a walk of every stack in full visits, counted without walking it (a trie's node
+// depths in one pass), so that a deep input is judged before anything is built from it: each
+// stack (lists) or node (trie) with a value or a mean divisor, its whole length; per_sample:
+// each kept sample's stack, once per sample (o.per_sample filled sample_stack). A view of lists
+// holds its stacks in full already; a trie of N nested spans, each with a value, walks
+// N(N+1)/2 entries.
+uint64_t view_entries(const StackView& v, bool per_sample = false);
+
 // pprof's report total (report.computeTotal), over every sample before any filter: the sum of
 // |value|, divided by the summed mean divisor with -mean.
 int64_t pprof_total(const Profile& p, int value_index, bool mean);

@@ -81,29 +81,9 @@ class Builder {
 
 }  // namespace
 
-namespace {
-
-// Entries the walk would visit without a --depth: every valued stack's whole length. Counted
-// before building, so a chain too deep is refused before it allocates a node per entry.
-uint64_t entries_to_walk(const StackView& v) {
-  uint64_t total = 0;
-  std::vector<uint32_t> depth;
-  if (!v.lists) {  // trie: a node's parent comes before it
-    depth.assign(v.count, 0);
-    for (size_t n = 1; n < v.count; ++n) depth[n] = depth[v.parent[n]] + 1;
-  }
-  for (size_t s = 0; s < v.count; ++s) {
-    if (v.w[s] == 0 && (s >= v.dw.size() || v.dw[s] == 0)) continue;
-    total += v.lists ? v.begin[s + 1] - v.begin[s] : depth[s];
-  }
-  return total;
-}
-
-}  // namespace
-
 ReverseTree build_reverse_tree(const Profile& p, const StackView& v, const ReverseOptions& o) {
   ReverseTree t;
-  if (o.depth == 0 && entries_to_walk(v) > o.max_entries) throw too_deep(p, o);
+  if (o.depth == 0 && view_entries(v) > o.max_entries) throw too_deep(p, o);
   Builder b(p, o, t);
   for (size_t s = 0; s < v.count; ++s) {
     const int64_t w = v.w[s], dw = s < v.dw.size() ? v.dw[s] : 0;

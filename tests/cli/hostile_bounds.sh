@@ -3,7 +3,8 @@
 # through the commands that broke, with bounded time and memory: a pprof whose drop_frames regex
 # nests 50,000 groups (a std::regex stack overflow) or is (a|a)*b against 40 a's (exponential
 # backtracking); one location of 100,000 inlined lines under 1,000 samples (each expanded per
-# sample); 62,500 nested X events and 200,000 B events never closed (N(N+1)/2 frames of stacks).
+# sample); 62,500 nested X events and 200,000 B events never closed (N(N+1)/2 frames of stacks),
+# also reversed (flame --reverse, tree --reverse) and printed per sample (traces).
 # Each command must exit 0 or 3 within the time limit and stay under 1 GiB of peak RSS; an
 # address-space limit makes a blow-up fail at once rather than swap. Inputs are generated here.
 . "$(dirname "$0")/lib.bash"
@@ -88,6 +89,47 @@ for f in deep_x unclosed_b; do
     [[ -e "$TMP/o.$to" ]] && fail "convert --to $to left an output file after refusing"
   done
 done
+# Reversed (leaf-first) stacks are not bounded by the input as the forward tree is: 62,500
+# nested spans reverse to 1.95 billion frames walked; 50,000 once made an 8.3 GB SVG at 7 GB.
+# flame --reverse (also with --base) and traces are refused before building, naming the file,
+# nothing written; tree --reverse as well. Each within seconds (15 s allowed: a shared machine;
+# the sanitizer run's PERFKIT_HOSTILE_LIMIT is longer).
+LIMIT=${PERFKIT_HOSTILE_LIMIT:-15}
+for f in deep_x unclosed_b; do
+  rm -f "$TMP/o.svg"
+  bounded 3 -- "$PK" flame --reverse "$TMP/$f.json" -o "$TMP/o.svg"
+  expect_grep "$TMP/err" "^perfkit: error: .*$f.json: its stacks reversed \(leaf first\) walk [0-9]+ frames, more than the 134217728 a reversed flame graph"
+  bounded 3 -- "$PK" flame --reverse --base "$TMP/$f.json" "$TMP/$f.json" -o "$TMP/o.svg"
+  expect_grep "$TMP/err" "$f.json: its stacks reversed \(leaf first\) walk"
+  [[ -e "$TMP/o.svg" ]] && fail "flame --reverse left an output file after refusing"
+  bounded 3 -- "$PK" traces "$TMP/$f.json" -o "$TMP/o.txt"
+  expect_grep "$TMP/err" "^perfkit: error: .*$f.json: its samples' stacks add up to [0-9]+ frames, more than the 8388608 lines traces"
+  [[ -e "$TMP/o.txt" ]] && fail "traces left an output file after refusing"
+  bounded 3 -- "$PK" tree --reverse "$TMP/$f.json" -o "$TMP/o.txt"
+done
+# Under the walk cap (16,000 nested spans: 128 million frames walked), the reversed tree of 1,000
+# names still grows as N^2 / 2: refused at 2^20 nodes (8 per stack node past that), after ~0.5 s.
+python3 "$GEN" deep-x "$TMP/deep_16k.json" 16000
+bounded 3 -- "$PK" flame --reverse "$TMP/deep_16k.json" -o "$TMP/o.svg"
+expect_grep "$TMP/err" "^perfkit: error: .*deep_16k.json: its reversed flame graph would have more than 1048576 frames"
+[[ -e "$TMP/o.svg" ]] && fail "flame --reverse left an output file after refusing"
+# 1,000 nested spans of 1,000 names, each with 2 us of self time, reverse to 1,000 columns of
+# 1..1,000 frames (500,500): drawn. One name nested 16,000 deep reverses to one chain: drawn.
+python3 "$GEN" deep-x "$TMP/deep_1k.json" 1000
+bounded 0 -- "$PK" flame --reverse "$TMP/deep_1k.json" -o "$TMP/o.svg"
+n=$(grep -o '<g class="f"' "$TMP/o.svg" | wc -l)
+((n == 500500 + 1)) || fail "flame --reverse of 1,000 nested spans: $n frames drawn, wanted 500,501 (the root too)"
+grep -q 'data-d="1000"' "$TMP/o.svg" || fail "flame --reverse of 1,000 nested spans: no column 1,000 frames tall"
+python3 - "$TMP/rec_16k.json" <<'PY'
+import json, sys
+n = 16000
+json.dump([{"name": "rec", "ph": "X", "ts": i, "dur": 2 * (n - i), "pid": 1, "tid": 1} for i in range(n)], open(sys.argv[1], "w"))
+PY
+bounded 0 -- "$PK" flame --reverse "$TMP/rec_16k.json" -o "$TMP/o.svg"
+tail -c 100 "$TMP/o.svg" | grep -q "</svg>" || fail "flame --reverse of one name 16,000 deep: SVG not closed"
+
+LIMIT=${PERFKIT_HOSTILE_LIMIT:-30}
+
 # The report's numbers on the nested X events: x0 (depth 0, 1000 spans apart) is the whole
 # 125 ms; the innermost span's path is a hot path 62,500 frames long.
 bounded 0 -- "$PK" report --format json "$TMP/deep_x.json"
