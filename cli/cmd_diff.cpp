@@ -54,20 +54,41 @@ RunFn setup(CLI::App& app) {
   return [o]() {
     const std::vector<OutputTarget> targets = o->outputs.targets();
     DiffSort sort = parse_diff_sort(o->sort);
-    LoadedRuns runs = load_runs({o->base}, {o->new_file}, o->compare);
-    DiffTable d = diff_runs(runs.base, runs.new_runs, diff_options(o->compare));
+    // --simplify-names: text and md get the short names; json and csv the full ones, from a
+    // second read when the run writes both kinds.
+    const bool simplify = o->compare.simplify_names && has_human_format(targets);
+    const bool two_reads = simplify && has_machine_format(targets);
+    CompareOptions compare = o->compare;
+    compare.simplify_names = simplify;
+    LoadedRuns runs = load_runs({o->base}, {o->new_file}, compare);
+    DiffTable d = diff_runs(runs.base, runs.new_runs, diff_options(compare));
     sort_diff(d.rows, sort);
+    LoadedRuns full_runs;
+    DiffTable full;
+    if (two_reads) {
+      compare.simplify_names = false;
+      compare.quiet = true;  // its warnings were printed by the first read
+      full_runs = load_runs({o->base}, {o->new_file}, compare);
+      full = diff_runs(full_runs.base, full_runs.new_runs, diff_options(compare));
+      sort_diff(full.rows, sort);
+    }
     DiffReportInfo info;
     info.base_label = o->base;
     info.new_label = o->new_file;
     info.total_rows = d.rows.size();
     info.sort_label = sort_label(sort);
     info.by = parse_granularity(o->compare.by);
-    if (o->limit > 0 && d.rows.size() > o->limit) d.rows.resize(o->limit);
-    if (o->limit > 0 && d.spans.size() > o->limit) d.spans.resize(o->limit);
+    DiffReportInfo full_info = info;
+    full_info.total_rows = full.rows.size();
+    for (DiffTable* table : {&d, &full}) {
+      if (o->limit > 0 && table->rows.size() > o->limit) table->rows.resize(o->limit);
+      if (o->limit > 0 && table->spans.size() > o->limit) table->spans.resize(o->limit);
+    }
+    const DiffTable& md = two_reads ? full : d;  // json, csv
+    const DiffReportInfo& mi = two_reads ? full_info : info;
     emit_outputs(targets, [&](const OutputTarget& t) {
-      if (t.format == "json") return render_diff_json(d, info);
-      if (t.format == "csv") return render_diff_csv(d, info);
+      if (t.format == "json") return render_diff_json(md, mi);
+      if (t.format == "csv") return render_diff_csv(md, mi);
       if (t.format == "md") return render_diff_md(d, info);
       const terminal::TextStyle style = target_style(t);
       return fit_text(render_diff_text(d, info, style), style);

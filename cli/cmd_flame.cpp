@@ -10,6 +10,7 @@
 #include "formats/registry.h"
 #include "lib/aggregate.h"
 #include "lib/call_graph.h"
+#include "lib/display_names.h"
 #include "lib/errors.h"
 #include "lib/flame.h"
 #include "lib/span_stacks.h"
@@ -30,6 +31,7 @@ struct FlameCliOptions {
   FilterCli filters;
   FlameSvgOptions svg;
   ReadOptions read;
+  bool simplify_names = false;  // svg only
 };
 
 void require_stacks(Profile& p) {
@@ -66,12 +68,14 @@ int matching_index(const Profile& base, const Profile& cur, int cur_index) {
 int run(const FlameCliOptions& o) {
   const std::vector<OutputTarget> targets = o.outputs.targets();
   const bool svg_out = has_format(targets, "svg");
-  if (has_format(targets, "folded") && (!o.filters.filter.empty() || o.reverse))
-    throw UsageError("--format folded writes the stacks as they are: the filters and --reverse "
-                     "apply only to the SVG");
+  if (has_format(targets, "folded") &&
+      (!o.filters.filter.empty() || o.reverse || o.simplify_names))
+    throw UsageError("--format folded writes the stacks as they are: the filters, --reverse and "
+                     "--simplify-names apply only to the SVG");
   Profile cur = read_profile(o.input, o.read);
   print_warnings(cur.warnings);
   require_stacks(cur);
+  if (o.simplify_names) simplify_frame_names(cur);
   int ci = resolve_value_index(cur, o.sample_index);
   FlameSvgOptions svg = o.svg;
   svg.diff_by = o.diff_by == "total" ? DiffBy::kTotal : DiffBy::kSelf;
@@ -82,6 +86,7 @@ int run(const FlameCliOptions& o) {
     base.emplace(read_profile(o.base, o.read));
     print_warnings(base->warnings);
     require_stacks(*base);
+    if (o.simplify_names) simplify_frame_names(*base);
     bi = matching_index(*base, cur, ci);
   }
   FlameTree t;  // built once for every svg output
@@ -135,6 +140,7 @@ RunFn setup(CLI::App& app) {
       ->check(CLI::IsMember({"self", "total"}));
   app.add_flag("--normalize", opt->normalize, "Differential: scale the base to the new total first");
   add_filter_options(app, opt->filters, false);
+  add_simplify_names_option(app, opt->simplify_names);
   add_read_options(app, opt->read);
   return [opt]() { return run(*opt); };
 }

@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/diff_inputs.h"
 #include "cli/outputs.h"
+#include "lib/cpp_names.h"
 #include "lib/errors.h"
 #include "lib/gate.h"
 #include "lib/gate_causes.h"
@@ -162,6 +163,21 @@ std::string policy_summary(const GatePolicy& p, const PolicyText& t, bool repeat
   return s;
 }
 
+// --simplify-names in gate: the verdict is judged on the full names (a display option does not
+// change it, nor merge rows); the text, md and github outputs print the simplified names.
+GateVerdict with_simplified_names(GateVerdict v) {
+  for (RuleResult& r : v.results) {
+    if (r.rule != "function" && r.rule != "added" && r.rule != "removed") continue;
+    r.subject = simplify_cpp_name(r.subject);
+    if (!r.base_subject.empty()) r.base_subject = simplify_cpp_name(r.base_subject);
+  }
+  for (GateCause& c : v.causes) {
+    c.subject = simplify_cpp_name(c.subject);
+    for (auto& [callee, weight] : c.new_calls) callee = simplify_cpp_name(callee);
+  }
+  return v;
+}
+
 std::map<std::string, std::string> find_source_files(const GateVerdict& v,
                                                      const std::string& root) {
   std::map<std::string, std::string> out;
@@ -261,6 +277,8 @@ RunFn setup(CLI::App& app) {
     if (base.empty() && policy.budgets.empty())
       throw UsageError("a single input can only be gated on span budgets: add --budget "
                        "'NAME:p99<=100ms', or give BASE NEW");
+    const bool simplify_names = o->compare.simplify_names;
+    o->compare.simplify_names = false;  // judged on the full names
     LoadedRuns runs = load_runs(base, news, o->compare);
     GateVerdict verdict;
     if (base.empty()) {
@@ -294,14 +312,16 @@ RunFn setup(CLI::App& app) {
     info.max_lines = o->max_lines;
     for (const OutputTarget& t : targets)
       if (t.format == "github") info.source_files = find_source_files(verdict, o->source_root);
+    const GateVerdict shown = simplify_names ? with_simplified_names(verdict) : GateVerdict{};
+    const GateVerdict& human = simplify_names ? shown : verdict;  // text, md, github
     emit_outputs(targets, [&](const OutputTarget& t) {
-      if (t.format == "md") return render_gate_md(verdict, info);
+      if (t.format == "md") return render_gate_md(human, info);
       if (t.format == "json") return render_gate_json(verdict, info);
       if (t.format == "junit") return render_gate_junit(verdict, info);
-      if (t.format == "github") return render_gate_github(verdict, info);
+      if (t.format == "github") return render_gate_github(human, info);
       // Text to a terminal fits its width (lib/terminal); to a file or a pipe, full width.
       const terminal::TextStyle style = text_style(t.to_stdout() ? "" : t.path);
-      std::string text = render_gate_text(verdict, info, style);
+      std::string text = render_gate_text(human, info, style);
       return style.width == 0 ? text : terminal::wrap_lines(text, style.width);
     });
     return verdict.pass ? 0 : 1;

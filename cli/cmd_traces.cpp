@@ -41,7 +41,7 @@ RunFn setup(CLI::App& app) {
       "As `go tool pprof -traces`: one block per sample, in the file's order: its labels, its\n"
       "value and its stack, leaf first; lines inlined into their caller are marked (inline).");
   return [opt]() {
-    Profile p = load_pprof_input(*opt);
+    Profile p = load_pprof_input(*opt, opt->simplify_names);
     TopOptions o = pprof_top_options(p, *opt);
     TopTable t = compute_top(p, o);
     t.table.rows.clear();  // pprof picks no output unit for traces: each value its own

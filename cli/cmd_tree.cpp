@@ -1,4 +1,6 @@
 // perfkit tree FILE / perfkit peek FILE REGEX: pprof's -tree and -peek call graphs as text.
+#include <optional>
+
 #include "cli/command.h"
 #include "cli/pprof_cli.h"
 #include "lib/errors.h"
@@ -57,7 +59,11 @@ RunFn setup_tree(CLI::App& app) {
     if (!rev->reverse && (has_format(targets, "json") || rev->depth != 0))
       throw UsageError("--format json and --depth are for the reversed tree (--reverse); "
                        "pprof's -tree view is text");
-    Profile p = load_pprof_input(*opt);
+    // --simplify-names: text gets the short names, json the full ones (a second read when the
+    // run writes both).
+    const bool simplify = opt->simplify_names && has_human_format(targets);
+    const bool two_reads = simplify && has_machine_format(targets);
+    Profile p = load_pprof_input(*opt, simplify);
     TopOptions o = pprof_top_options(p, *opt);
     o.all_edges = !rev->reverse;
     TopTable t = compute_top(p, o);
@@ -70,12 +76,21 @@ RunFn setup_tree(CLI::App& app) {
       return 0;
     }
     const ReverseTree rt = reverse_tree(p, t, o, *rev);  // built once; text and json render it
+    std::optional<Profile> full;
+    TopTable full_table;
+    ReverseTree full_tree;
+    if (two_reads) {
+      full.emplace(load_pprof_input(*opt, false, false));
+      full_table = compute_top(*full, o);
+      full_tree = reverse_tree(*full, full_table, o, *rev);
+    }
     emit_outputs(targets, [&](const OutputTarget& out) {
       ReverseRender rr;
       rr.roots = o.limit;
       rr.node_fraction = o.node_fraction;
       rr.json = out.format == "json";
-      return fit_text(render_reverse_tree(t, rt, rr),
+      const bool machine = two_reads && rr.json;
+      return fit_text(render_reverse_tree(machine ? full_table : t, machine ? full_tree : rt, rr),
                       rr.json ? terminal::TextStyle{} : target_style(out), Fit::kCut);
     });
     return 0;
@@ -97,7 +112,7 @@ RunFn setup_peek(CLI::App& app) {
       "trimmed.");
   return [opt, pattern]() {
     Regex rx = compile_option_regex("peek", *pattern);
-    Profile p = load_pprof_input(*opt);
+    Profile p = load_pprof_input(*opt, opt->simplify_names);
     TopOptions o = pprof_top_options(p, *opt);
     o.all_edges = true;
     o.limit = 0;

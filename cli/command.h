@@ -55,6 +55,10 @@ void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too = true);
 // Applies --tagroot/--tagleaf to the profile (pprof adds them before filtering).
 void apply_label_frames(Profile& p, const FilterCli& f, const std::string& unit);
 
+// --simplify-names: C++ function names as pprof shows them (lib/display_names.h), for the
+// outputs people read; the machine-readable ones (JSON, CSV, folded, JUnit) keep the full names.
+void add_simplify_names_option(CLI::App& app, bool& on);
+
 // Binary output (gzipped pprof) is not written to a terminal: a UsageError naming -o.
 void refuse_binary_to_terminal(const std::string& out_path, const std::string& format);
 

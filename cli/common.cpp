@@ -124,6 +124,13 @@ void add_filter_options(CLI::App& app, FilterCli& f, bool labels_too) {
                  "Comma-separated label keys whose values become frames at the leaf of stacks");
 }
 
+void add_simplify_names_option(CLI::App& app, bool& on) {
+  app.add_flag("--simplify-names", on,
+               "C++ names as pprof shows them: no parameters, template arguments, return type or "
+               "clone suffix (functions that share the short name become one row); text, md, "
+               "html and svg only, json and csv keep the full names");
+}
+
 std::vector<std::string> FilterCli::active() const {
   std::vector<std::string> out;
   auto add = [&](const char* k, const std::string& v) {

@@ -6,6 +6,7 @@
 #include "cli/command.h"
 #include "cli/profile_base.h"
 #include "formats/registry.h"
+#include "lib/display_names.h"
 #include "lib/errors.h"
 #include "lib/parallel.h"
 #include "lib/stats.h"
@@ -21,6 +22,7 @@ void add_compare_options(CLI::App& app, CompareOptions& o) {
                  "line (default function)")
       ->check(CLI::IsMember({"function", "filefunction", "file", "line"}));
   add_filter_options(app, o.filters, false);
+  add_simplify_names_option(app, o.simplify_names);
   app.add_flag("--normalize", o.normalize,
                "Scale the new input to the base's total first, as pprof's -normalize (runs of "
                "different length)");
@@ -66,7 +68,10 @@ LoadedRuns load_runs(const std::vector<std::string>& base, const std::vector<std
         out.profiles[i] = std::make_unique<Profile>(read_profile(paths[i], pruned));
     }
   }
-  for (const auto& p : out.profiles) print_warnings(p->warnings);
+  if (!opts.quiet)
+    for (const auto& p : out.profiles) print_warnings(p->warnings);
+  if (opts.simplify_names)
+    for (auto& p : out.profiles) simplify_frame_names(*p);
   std::vector<const Profile*> bp, np;
   for (size_t i = 0; i < paths.size(); ++i)
     (i < base.size() ? bp : np).push_back(out.profiles[i].get());

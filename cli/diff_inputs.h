@@ -21,9 +21,11 @@ struct CompareOptions {
   bool normalize = false;         // pprof's -normalize: the new runs scaled to the base's total
   bool normalize_to_new = false;  // the other way: the base scaled to the new run's total
   ReadOptions read;
+  bool simplify_names = false;  // --simplify-names: load_runs simplifies before aggregating
+  bool quiet = false;           // load_runs prints no warnings (a second read of the same files)
 };
 
-// Adds --sample-index, --by, the filters, --normalize and the read options.
+// Adds --sample-index, --by, the filters, --simplify-names, --normalize and the read options.
 void add_compare_options(CLI::App& app, CompareOptions& opts);
 
 

@@ -120,6 +120,16 @@ bool has_format(const std::vector<OutputTarget>& targets, const std::string& for
   return false;
 }
 
+bool has_machine_format(const std::vector<OutputTarget>& targets) {
+  return has_format(targets, "json") || has_format(targets, "csv");
+}
+
+bool has_human_format(const std::vector<OutputTarget>& targets) {
+  for (const OutputTarget& t : targets)
+    if (t.format != "json" && t.format != "csv") return true;
+  return false;
+}
+
 void refuse_binary_to_terminal(const std::vector<OutputTarget>& targets, const std::string& format) {
   for (const OutputTarget& t : targets)
     if (t.format == format && t.to_stdout()) refuse_binary_to_terminal(t.path, format);

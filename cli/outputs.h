@@ -53,6 +53,10 @@ class OutputsCli {
 
 // Whether any target has this format.
 bool has_format(const std::vector<OutputTarget>& targets, const std::string& format);
+// --simplify-names: json and csv outputs are for programs and keep the full names; the others
+// (text, md, html, svg) are for people. Whether targets hold one of either kind.
+bool has_machine_format(const std::vector<OutputTarget>& targets);
+bool has_human_format(const std::vector<OutputTarget>& targets);
 // Binary output (refuse_binary_to_terminal) to standard output as one of the targets: UsageError.
 void refuse_binary_to_terminal(const std::vector<OutputTarget>& targets, const std::string& format);
 // How a text target is laid out: text_style(its path), so a terminal's width and colour only for

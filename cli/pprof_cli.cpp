@@ -1,6 +1,7 @@
 #include "cli/pprof_cli.h"
 
 #include "formats/registry.h"
+#include "lib/display_names.h"
 #include "lib/span_stacks.h"
 
 namespace perfkit::cli {
@@ -36,6 +37,7 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
         ->check(CLI::Range(0.0, 1.0));
   }
   add_filter_options(app, o.filters);
+  add_simplify_names_option(app, o.simplify_names);
   app.add_option("--unit", o.unit,
                  "Show values in this unit (ns, us, ms, s, hrs, B, kB, MB, GB...), as pprof's -unit "
                  "(default: chosen from the values shown)");
@@ -49,12 +51,13 @@ void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d) {
   add_read_options(app, o.read);
 }
 
-Profile load_pprof_input(const PprofCli& o) {
+Profile load_pprof_input(const PprofCli& o, bool simplify, bool warn) {
   ReadOptions read = o.read;
   read.keep_addresses = o.by == "address";
   Profile p = read_with_base(o.file, o.base, o.sample_index, read);
   add_span_samples(p);
-  print_warnings(p.warnings);
+  if (warn) print_warnings(p.warnings);
+  if (simplify) simplify_frame_names(p);
   apply_label_frames(p, o.filters, o.unit);
   return p;
 }

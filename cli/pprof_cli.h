@@ -27,6 +27,7 @@ struct PprofCli {
   OutputsCli outputs;  // the subcommands with --format choices (top, tree)
   std::string output;  // the others' -o
   ReadOptions read;
+  bool simplify_names = false;  // --simplify-names (text and md; json and csv keep full names)
 };
 
 struct PprofCliDefaults {
@@ -42,8 +43,9 @@ struct PprofCliDefaults {
 
 void add_pprof_options(CLI::App& app, PprofCli& o, const PprofCliDefaults& d);
 
-// Reads the input (and the base), adds span stacks and label frames; warnings to stderr.
-Profile load_pprof_input(const PprofCli& o);
+// Reads the input (and the base), adds span stacks and label frames; warnings to stderr (when
+// `warn`). `simplify`: --simplify-names' short names (lib/display_names.h), before the label frames.
+Profile load_pprof_input(const PprofCli& o, bool simplify, bool warn = true);
 
 // The report options for `p` from the command line.
 TopOptions pprof_top_options(const Profile& p, const PprofCli& o);

@@ -76,6 +76,7 @@ std::string html_command_line(const HtmlReportRequest& r, const std::string& out
   opt("--ignore", r.filter.ignore);
   opt("--hide", r.filter.hide);
   if (r.normalize) arg("--normalize");
+  if (r.simplify_names) arg("--simplify-names");
   s += " --format html";
   opt("-o", output);
   return s;
@@ -123,6 +124,7 @@ void HtmlPage::prepare_diff(const HtmlReportRequest& r) {
   co.filters.filter = r.filter;
   co.normalize = r.normalize;
   co.read = r.read;
+  co.simplify_names = r.simplify_names;
   LoadedRuns runs = load_runs({r.base}, {r.file}, co);
   diff_ = diff_runs(runs.base, runs.new_runs, diff_options(co));
   sort_diff(diff_.rows, DiffSort::kDeltaCum);

@@ -22,6 +22,7 @@ struct HtmlReportRequest {
   size_t per_section = 5;
   bool normalize = false;  // diff: scale the new input to the base total (pprof)
   ReadOptions read;
+  bool simplify_names = false;  // --simplify-names (prepare_single: the caller simplifies)
 };
 
 // The command line shown in the page's footer, rebuilt from the request and the page's own

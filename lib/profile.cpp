@@ -31,6 +31,15 @@ FrameId Profile::intern_frame(const Frame& f) {
   return it->second;
 }
 
+void Profile::set_frame_function(FrameId id, StrId function) {
+  Frame& f = frames_[id];
+  if (f.function == function) return;
+  if (auto it = frame_index_.find(f); it != frame_index_.end() && it->second == id)
+    frame_index_.erase(it);
+  f.function = function;
+  frame_index_.try_emplace(f, id);  // an equal frame already there keeps its entry
+}
+
 // Children scanned in a list before a node's children go to the hash index: each scanned
 // sibling is a likely cache miss, as is one probe of the index.
 constexpr uint32_t kScanChildren = 2;

@@ -150,6 +150,9 @@ class Profile {
 
   // --- stacks and samples ---
   FrameId intern_frame(const Frame& f);
+  // Gives frame `id` another function name (a display rewrite: --simplify-names). Frames that
+  // become equal keep their ids and stacks; analyses key nodes by the name, so they merge there.
+  void set_frame_function(FrameId id, StrId function);
   StackId child(StackId parent, FrameId frame);  // interned trie edge
   // Appends a sample; values.size() must equal value_types.size().
   void add_sample(StackId stack, const int64_t* values, const Label* labels = nullptr,

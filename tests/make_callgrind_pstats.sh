@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates testdata/callgrind/ and testdata/pstats/ with the real producers (Debian bookworm:
 # valgrind 3.19, python3 3.11 with python3-yappi 1.4.0 and python3-pprofile 2.1.0, golang-go's
-# go tool pprof). The programs are testdata/callgrind/prog.c and testdata/pstats/work.py; they run
-# in /tmp/perfkit-cg so the paths inside the files do not depend on the checkout.
+# go tool pprof, g++). The programs are testdata/callgrind/prog.c, testdata/perf/work.cpp and
+# testdata/pstats/work.py; they run in /tmp/perfkit-cg so the paths inside the files do not
+# depend on the checkout.
 #   bash tests/make_callgrind_pstats.sh      (from the repository root)
 set -euo pipefail
 SRC=$(pwd)
@@ -24,7 +25,14 @@ valgrind -q --tool=callgrind --cache-sim=yes --branch-sim=yes --dump-instr=yes \
 # Jumps (jump=/jcnd= lines followed by a position-only line).
 valgrind -q --tool=callgrind --collect-jumps=yes --toggle-collect=main \
   --callgrind-out-file=valgrind_jumps.callgrind.out ./prog >/dev/null
-cp valgrind.callgrind.out valgrind_cache.callgrind.out valgrind_jumps.callgrind.out "$CG"/ && chmod 644 "$CG"/*.out
+# C++ (testdata/perf/work.cpp, 3 rounds): valgrind's demangled names with their parameters,
+# two overloads of work::Hasher::hash, a template, an anonymous namespace, operator new/delete,
+# recursion levels (fib(int)'2): what --simplify-names is tested on.
+cp "$SRC/testdata/perf/work.cpp" .
+g++ -O1 -g -fno-omit-frame-pointer -pthread -o work work.cpp
+valgrind -q --tool=callgrind --callgrind-out-file=cpp_work.callgrind.out ./work 3 >/dev/null
+cp valgrind.callgrind.out valgrind_cache.callgrind.out valgrind_jumps.callgrind.out \
+  cpp_work.callgrind.out "$CG"/ && chmod 644 "$CG"/*.out
 
 cat >run_yappi.py <<'PY'
 import sys, yappi
