@@ -63,10 +63,17 @@ class TextOut {
     const fmt::format_int f(v);
     put(std::string_view(f.data(), f.size()));
   }
+  // Room for n bytes (at most kSize) written in place: write them at the pointer, then wrote()
+  // with where they end. Saves a copy through a writer's own small buffer.
+  char* room(size_t n) {
+    if (n > kSize - used_) flush();
+    return buf_ + used_;
+  }
+  void wrote(const char* end) { used_ = static_cast<size_t>(end - buf_); }
   void finish() { flush(); }
+  static constexpr size_t kSize = 256 << 10;
 
  private:
-  static constexpr size_t kSize = 256 << 10;
   void flush() {
     if (used_) sink_.write(std::string_view(buf_, used_));
     used_ = 0;

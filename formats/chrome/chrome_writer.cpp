@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "lib/flame.h"
+#include "lib/flame_walk.h"
 #include "lib/text_out.h"
 #include "lib/units.h"
 #include "reports/escape.h"
@@ -56,19 +57,20 @@ class TraceOut {
   std::deque<std::string> escaped_;
 };
 
-// Pieces of a record built in a local buffer (one put per piece, not one per field).
-class Piece {
+// Pieces of a record written at a cursor (a local buffer, or room in the TextOut).
+class Cursor {
  public:
-  Piece& lit(std::string_view s) {
+  explicit Cursor(char* at) : at_(at) {}
+  Cursor& lit(std::string_view s) {
     std::memcpy(at_, s.data(), s.size());
     at_ += s.size();
     return *this;
   }
-  Piece& num(int64_t v) {
+  Cursor& num(int64_t v) {
     const fmt::format_int f(v);
     return lit(std::string_view(f.data(), f.size()));
   }
-  Piece& us(int64_t ns) {
+  Cursor& us(int64_t ns) {
     uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
     if (ns < 0) *at_++ = '-';
     const fmt::format_int whole(mag / 1000);
@@ -83,17 +85,29 @@ class Piece {
     }
     return *this;
   }
-  std::string_view text() const { return std::string_view(buf_, static_cast<size_t>(at_ - buf_)); }
-  void clear() { at_ = buf_; }
+  char* at() const { return at_; }
 
  private:
-  char buf_[192];  // the longest piece: 75 literal bytes, two times of 25 and two int64 of 20
-  char* at_ = buf_;
+  char* at_;
+};
+
+// The longest record after its name: 75 literal bytes, two times of 25 and two int64 of 20.
+constexpr size_t kMaxPiece = 192;
+
+class Piece {
+ public:
+  Cursor start() { return Cursor(buf_); }
+  std::string_view text(const Cursor& end) const {
+    return std::string_view(buf_, static_cast<size_t>(end.at() - buf_));
+  }
+
+ private:
+  char buf_[kMaxPiece];
 };
 
 void put_us(TextOut& o, int64_t ns) {
   Piece p;
-  o.put(p.us(ns).text());
+  o.put(p.text(p.start().us(ns)));
 }
 
 // {"ph":"M","name":"WHAT","pid":P,"tid":T,"args":{"KEY":  (the caller writes the value and "}}")
@@ -226,55 +240,86 @@ void write_chrome_trace(const Profile& p, ByteSink& sink, std::string* note) {
 void write_chrome_flame_chart(const Profile& p, int value_index, ByteSink& sink,
                               std::string* note) {
   int vi = value_index >= 0 ? value_index : p.default_value_index();
-  FlameTree t = build_flame_tree(p, FlameOptions{vi, {}});
-  bool time = units::dimension_of(t.unit) == units::Dimension::kTime && t.scale == 1;
+  std::string type, unit;
+  int64_t scale = 1;
+  if (vi >= 0) {
+    type = p.str(p.value_types[vi].type);
+    unit = p.str(p.value_types[vi].unit);
+    scale = p.value_types[vi].scale;
+  }
+  bool time = units::dimension_of(unit) == units::Dimension::kTime && scale == 1;
   // ns per stored unit: exact for nanoseconds; other units are drawn as 1 unit = 1 us.
   int64_t ns_per = 1000;
   if (time) {
-    units::Scaled one = units::pprof_scale(1000000000, t.unit, "ns");
+    units::Scaled one = units::pprof_scale(1000000000, unit, "ns");
     ns_per = std::max<int64_t>(1, static_cast<int64_t>(one.value / 1e9 + 0.5));
   }
   TraceOut out(sink);
-  meta_event(out, "process_name", 1, 0, fmt::format("{} ({}/{} flame chart)", std::string_view(p.path).substr(p.path.rfind('/') + 1), t.type, t.unit));
+  meta_event(out, "process_name", 1, 0, fmt::format("{} ({}/{} flame chart)", std::string_view(p.path).substr(p.path.rfind('/') + 1), type, unit));
   meta_event(out, "thread_name", 1, 1, "stacks");
-  // Nodes in order of their left edge, parents before the children that share it: a preorder
-  // walk with children in layout (name) order. Nodes of weight 0 have only such descendants.
-  struct Visit {
-    uint32_t node;
-    int64_t offset;
-  };
-  std::vector<Visit> todo;
-  auto push_children = [&](uint32_t n, int64_t x) {
-    const size_t first = todo.size();
-    for (uint32_t c = t.nodes[n].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
-      if (t.nodes[c].value > 0) todo.push_back({c, x});
-      x += t.nodes[c].value;
-    }
-    std::reverse(todo.begin() + static_cast<ptrdiff_t>(first), todo.end());
-  };
-  push_children(0, 0);
   TextOut& o = out.out();
-  Piece piece;
-  while (!todo.empty()) {
-    const Visit v = todo.back();
-    todo.pop_back();
-    const FlameNode& n = t.nodes[v.node];
-    // What event_head and the fields after it write, in three pieces.
-    piece.clear();
-    o.put(piece.lit(out.next_separator()).lit("{\"ph\":\"X\",\"name\":").text());
-    o.put(out.json(n.name, t.names[n.name]));
-    piece.clear();
-    piece.lit(",\"pid\":1,\"tid\":1,\"ts\":").us(v.offset * ns_per);
-    piece.lit(",\"dur\":").us(n.value * ns_per).lit(",\"args\":{\"value\":").num(n.value);
-    o.put(piece.lit(",\"self\":").num(n.self).lit("}}").text());
-    push_children(v.node, v.offset);
+  // What event_head and the fields after it write, in place in the TextOut's buffer (in pieces
+  // when the name is too long for it).
+  auto event = [&](uint32_t name, std::string_view name_text, int64_t offset, int64_t value,
+                   int64_t self) {
+    const std::string_view sep = out.next_separator(), json = out.json(name, name_text);
+    constexpr std::string_view kHead = "{\"ph\":\"X\",\"name\":";
+    Piece piece;
+    const bool in_place = json.size() <= TextOut::kSize - kMaxPiece - kHead.size() - 2;
+    Cursor c = in_place ? Cursor(o.room(2 + kHead.size() + json.size() + kMaxPiece)) : piece.start();
+    c.lit(sep).lit(kHead);
+    if (in_place) {
+      c.lit(json);
+    } else {
+      o.put(piece.text(c));
+      o.put(json);
+      c = piece.start();
+    }
+    c.lit(",\"pid\":1,\"tid\":1,\"ts\":").us(offset * ns_per);
+    c.lit(",\"dur\":").us(value * ns_per).lit(",\"args\":{\"value\":").num(value);
+    c.lit(",\"self\":").num(self).lit("}}");
+    if (in_place) o.wrote(c.at());
+    else o.put(piece.text(c));
+  };
+  // Nodes in order of their left edge, parents before the children that share it: a preorder
+  // walk with children in layout (name) order. From the stack lists when the profile has them
+  // (no tree is built), else from the flame tree.
+  int64_t dropped_negative = 0;
+  const bool walked = walk_flame_lists(p, vi, [&](const FlameWalkNode& n) {
+    event(n.name, n.names[n.name], n.offset, n.value, n.self);
+  });
+  if (!walked) {
+    FlameTree t = build_flame_tree(p, FlameOptions{vi, {}});
+    dropped_negative = t.dropped_negative;
+    // Nodes of weight 0 have only such descendants.
+    struct Visit {
+      uint32_t node;
+      int64_t offset;
+    };
+    std::vector<Visit> todo;
+    auto push_children = [&](uint32_t n, int64_t x) {
+      const size_t first = todo.size();
+      for (uint32_t c = t.nodes[n].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
+        if (t.nodes[c].value > 0) todo.push_back({c, x});
+        x += t.nodes[c].value;
+      }
+      std::reverse(todo.begin() + static_cast<ptrdiff_t>(first), todo.end());
+    };
+    push_children(0, 0);
+    while (!todo.empty()) {
+      const Visit v = todo.back();
+      todo.pop_back();
+      const FlameNode& n = t.nodes[v.node];
+      event(n.name, t.names[n.name], v.offset, n.value, n.self);
+      push_children(v.node, v.offset);
+    }
   }
   out.finish("ms");
   add_note(note, "a flame chart: stacks laid out by weight, not by time (no timestamps in the input)");
   if (!time)
-    add_note(note, fmt::format("{}/{} values are drawn as 1 {} = 1 microsecond", t.type, t.unit,
-                               t.unit.empty() ? "unit" : t.unit));
-  if (t.dropped_negative) add_note(note, fmt::format("{} negative stacks left out", t.dropped_negative));
+    add_note(note, fmt::format("{}/{} values are drawn as 1 {} = 1 microsecond", type, unit,
+                               unit.empty() ? "unit" : unit));
+  if (dropped_negative) add_note(note, fmt::format("{} negative stacks left out", dropped_negative));
   if (!p.labels().empty()) add_note(note, "sample labels are not kept");
 }
 

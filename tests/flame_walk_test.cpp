@@ -1,0 +1,111 @@
+// walk_flame_lists against the flame tree it stands for: the same nodes, in the tree's layout
+// preorder, with the same values, on random deferred stack lists.
+#include <doctest/doctest.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "lib/flame.h"
+#include "lib/flame_walk.h"
+
+using namespace perfkit;
+
+namespace {
+
+// "depth name offset value self" per node, the tree's preorder with children in layout order.
+std::vector<std::string> tree_lines(const FlameTree& t) {
+  std::vector<std::string> out;
+  std::vector<std::pair<uint32_t, int64_t>> todo;
+  auto push_children = [&](uint32_t n, int64_t x) {
+    const size_t first = todo.size();
+    for (uint32_t c = t.nodes[n].first_child; c != kNoNode; c = t.nodes[c].next_sibling) {
+      if (t.nodes[c].value > 0) todo.emplace_back(c, x);
+      x += t.nodes[c].value;
+    }
+    std::reverse(todo.begin() + static_cast<ptrdiff_t>(first), todo.end());
+  };
+  push_children(0, 0);
+  while (!todo.empty()) {
+    auto [node, x] = todo.back();
+    todo.pop_back();
+    const FlameNode& n = t.nodes[node];
+    out.push_back(fmt::format("{} {} {} {} {}", n.depth, t.names[n.name], x, n.value, n.self));
+    push_children(node, x);
+  }
+  return out;
+}
+
+std::vector<std::string> walk_lines(const Profile& p, int vi, bool* walked) {
+  std::vector<std::string> out;
+  *walked = walk_flame_lists(p, vi, [&](const FlameWalkNode& n) {
+    out.push_back(fmt::format("{} {} {} {} {}", n.depth, n.names[n.name], n.offset, n.value, n.self));
+  });
+  return out;
+}
+
+// Random lists over a few names, some frames sharing a name (another line), a frame without a
+// function name ("[unknown]" in the tree) beside a function named "[unknown]", lists that are
+// prefixes of others, repeated lists, zero weights and, with `negative`, one list below zero.
+Profile random_lists(uint32_t seed, bool negative) {
+  std::mt19937 rng(seed);
+  Profile p;
+  p.value_types.push_back({p.strings.intern("samples"), p.strings.intern("count")});
+  p.value_types.push_back({p.strings.intern("cpu"), p.strings.intern("nanoseconds")});
+  const char* names[] = {"main", "a", "b", "ab", "a b", "[unknown]", "", "zz", "B", "\xc3\xa9"};
+  std::vector<FrameId> frames;
+  for (int i = 0; i < 24; ++i) {
+    const char* n = names[rng() % 10];
+    frames.push_back(p.intern_frame({*n ? p.strings.intern(n) : 0, 0, int64_t(i), false}));
+  }
+  std::vector<std::vector<FrameId>> lists;
+  for (int k = 0; k < 60; ++k) {
+    std::vector<FrameId> l;
+    if (!lists.empty() && rng() % 3 == 0) l = lists[rng() % lists.size()];  // extend or cut one
+    if (!l.empty() && rng() % 2) l.resize(rng() % l.size());
+    for (size_t n = rng() % 6; n-- > 0;) l.push_back(frames[rng() % (1 + rng() % frames.size())]);
+    lists.push_back(l);
+  }
+  for (const auto& l : lists) p.add_stack_list(l.data(), l.size());
+  for (int s = 0; s < 200; ++s) {
+    const int64_t v[2] = {int64_t(rng() % 4), int64_t(rng() % 1000)};
+    p.add_list_sample(static_cast<uint32_t>(rng() % lists.size()), v);
+  }
+  if (negative) {
+    const int64_t v[2] = {-1000000, -1000000};
+    p.add_list_sample(1, v);
+  }
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("flame walk: the flame tree's nodes in layout preorder, from the stack lists") {
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    for (int vi = 0; vi < 2; ++vi) {
+      CAPTURE(seed);
+      CAPTURE(vi);
+      Profile p = random_lists(seed, false);
+      bool walked = false;
+      const std::vector<std::string> walk = walk_lines(p, vi, &walked);
+      REQUIRE(walked);
+      CHECK(walk == tree_lines(build_flame_tree(p, FlameOptions{vi, {}})));
+    }
+  }
+}
+
+TEST_CASE("flame walk: nothing is walked for a negative list, a trie, or no value type") {
+  bool walked = true;
+  Profile neg = random_lists(3, true);
+  CHECK(walk_lines(neg, 1, &walked).empty());
+  CHECK_FALSE(walked);
+  Profile p = random_lists(4, false);
+  CHECK(walk_lines(p, 2, &walked).empty());
+  CHECK_FALSE(walked);
+  p.stacks();  // builds the trie from the lists
+  CHECK(walk_lines(p, 0, &walked).empty());
+  CHECK_FALSE(walked);
+}
