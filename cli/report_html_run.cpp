@@ -26,9 +26,8 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// One view per value type: the top table (all rows; the renderer cuts) and the flame tree
-// (add_flame, after every table: a pprof profile's tables add up its stack lists as they are,
-// and the flame tree then builds the stack trie once).
+// One view per value type: the top table (all rows; the renderer cuts) and the flame graph
+// (add_flame; a pprof profile's tables and flame graphs read its stack lists as they are).
 HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
   TopOptions o;
   o.agg.value_index = index;
@@ -53,7 +52,9 @@ HtmlView make_view(const Profile& p, int index, const SampleFilter& filter) {
 void add_flame(const Profile& p, int index, const SampleFilter& filter, const HtmlLimits& lim,
                HtmlView& v) {
   if (p.sample_count() == 0) return;
-  v.page_flame = prune_flame_for_page(build_flame_tree(p, FlameOptions{index, filter}), lim);
+  v.page_flame = filter.empty()
+                     ? prune_flame_for_page(p, index, lim)
+                     : prune_flame_for_page(build_flame_tree(p, FlameOptions{index, filter}), lim);
 }
 
 std::string page_title(const HtmlReportRequest& r) {
@@ -95,6 +96,14 @@ void HtmlPage::prepare_single(const HtmlReportRequest& r, const Profile& p) {
       d.views.push_back(make_view(p, k, r.filter));
     }
   }
+  // The flame graphs next: without a filter they are walked from the stack lists, before
+  // anything builds the stack trie (summarize and the findings' call graph do).
+  if (p.value_types.empty()) {
+    add_flame(p, def, r.filter, d.limits, d.views[0]);
+  } else {
+    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
+      add_flame(p, k, r.filter, d.limits, d.views[static_cast<size_t>(k)]);
+  }
   ReportOptions ro;
   ro.agg.value_index = def;
   ro.agg.filter = r.filter;
@@ -102,12 +111,6 @@ void HtmlPage::prepare_single(const HtmlReportRequest& r, const Profile& p) {
   findings_ = compute_findings(p, ro);
   has_findings_ = true;
   d.inputs.push_back(summarize(p));  // after the tables: it builds the stack trie
-  if (p.value_types.empty()) {
-    add_flame(p, def, r.filter, d.limits, d.views[0]);
-  } else {
-    for (int k = 0; k < static_cast<int>(p.value_types.size()); ++k)
-      add_flame(p, k, r.filter, d.limits, d.views[static_cast<size_t>(k)]);
-  }
   if (!p.spans.empty()) {
     spans_ = compute_span_stats(p, SpanStatsOptions{});
     has_spans_ = true;

@@ -153,6 +153,7 @@ bool walk_flame_lists(const Profile& p, int vi,
   // Pass 2: the same opening sequence, visited (the lists' frames are not read again).
   FlameWalkNode n;
   n.names = names.text.data();
+  n.total = left[m];
   uint32_t next = 0;
   for (size_t i = 0; i < m; ++i) {
     const uint32_t len = l.begin[order[i] + 1] - l.begin[order[i]];

@@ -16,10 +16,12 @@ namespace perfkit {
 struct FlameWalkNode {
   uint32_t depth = 0;    // 1 for a child of the root (the root itself is not visited)
   uint32_t name = 0;     // a dense id of the name: equal names, equal ids (their order by text)
-  const std::string_view* names = nullptr;  // the names by id
+  // The names by id: the array lives during the walk, the texts as long as the profile.
+  const std::string_view* names = nullptr;
   int64_t offset = 0;    // left edge, in value units, from the root's
   int64_t value = 0;     // inclusive
   int64_t self = 0;
+  int64_t total = 0;     // the root's value (the same for every node)
 };
 
 // Visits every node of build_flame_tree(p, {value_index}) but the root, parents before children,

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "lib/flame_walk.h"
 #include "reports/flame_colors.h"
 #include "reports/html_data.h"
 
@@ -14,19 +15,28 @@ namespace {
 
 constexpr std::string_view kOtherName = "(other)";
 
-// Smallest kept value: min_fraction of the total, raised so that at most `cap` nodes remain.
-int64_t keep_threshold(const FlameTree& t, const HtmlLimits& lim) {
-  int64_t thr = std::max<int64_t>(1, static_cast<int64_t>(lim.min_flame_fraction *
-                                                          static_cast<double>(t.total())));
+int64_t min_fraction_threshold(int64_t total, const HtmlLimits& lim) {
+  return std::max<int64_t>(1, static_cast<int64_t>(lim.min_flame_fraction *
+                                                   static_cast<double>(total)));
+}
+
+// Smallest kept value: min_fraction of the total (thr), raised so that at most `cap` nodes
+// remain; `values` are the values of the nodes at or above thr.
+int64_t raise_threshold(int64_t thr, std::vector<int64_t>& values, const HtmlLimits& lim) {
   size_t cap = std::max<size_t>(lim.max_flame_nodes * 3 / 4, 16);  // room for "(other)" frames
-  std::vector<int64_t> values;
-  for (const FlameNode& n : t.nodes)
-    if (n.value >= thr) values.push_back(n.value);
   if (values.size() <= cap) return thr;
   std::nth_element(values.begin(), values.begin() + (cap - 1), values.end(), std::greater<>());
   int64_t kth = values[cap - 1];
   size_t at_least = std::count_if(values.begin(), values.end(), [&](int64_t v) { return v >= kth; });
   return at_least > cap ? kth + 1 : kth;  // ties past the cap: drop the tied value
+}
+
+int64_t keep_threshold(const FlameTree& t, const HtmlLimits& lim) {
+  const int64_t thr = min_fraction_threshold(t.total(), lim);
+  std::vector<int64_t> values;
+  for (const FlameNode& n : t.nodes)
+    if (n.value >= thr) values.push_back(n.value);
+  return raise_threshold(thr, values, lim);
 }
 
 struct Emitter {
@@ -78,6 +88,91 @@ struct Emitter {
   }
 };
 
+// The nodes of the walk at or above the min-fraction threshold (a subtree from the root down:
+// a parent is at least its child), in preorder, each with the sum and count of its children below
+// it, which no threshold keeps.
+struct WideNode {
+  uint32_t depth;
+  std::string_view name;  // into the profile's strings (the walk's name table is gone after it)
+  int64_t value, self;
+  int64_t narrow_sum = 0;
+  int64_t narrow_count = 0;
+};
+
+// prune_flame_for_page of the tree walk_flame_lists walks, from the walk: the same columns, in
+// the same order (a kept node, its kept children's subtrees, then its "(other)").
+bool prune_flame_walk(const Profile& p, int vi, const HtmlLimits& lim, HtmlFlame& f) {
+  std::vector<WideNode> wide;
+  int64_t total = 0, thr = 0, nodes = 1;
+  std::vector<uint32_t> open;  // the wide nodes on the path to the current one
+  const bool walked = walk_flame_lists(p, vi, [&](const FlameWalkNode& n) {
+    if (wide.empty()) {
+      total = n.total;
+      thr = min_fraction_threshold(total, lim);
+      wide.push_back(WideNode{0, "all", total, 0});
+      open.push_back(0);
+    }
+    ++nodes;
+    while (open.size() > n.depth) open.pop_back();
+    if (open.size() < n.depth) return;  // under a narrow node
+    if (n.value >= thr) {
+      open.push_back(static_cast<uint32_t>(wide.size()));
+      wide.push_back(WideNode{n.depth, n.names[n.name], n.value, n.self});
+    } else {
+      wide[open.back()].narrow_sum += n.value;
+      ++wide[open.back()].narrow_count;
+    }
+  });
+  if (!walked) return false;
+  if (wide.empty() || total <= 0) return true;  // f stays null, as for an empty tree
+  std::vector<int64_t> values;
+  values.reserve(wide.size());
+  for (const WideNode& w : wide) values.push_back(w.value);
+  thr = raise_threshold(thr, values, lim);
+  HtmlNames local;
+  struct Open {
+    uint32_t depth;
+    int64_t out, other;
+  };
+  std::vector<Open> kept;  // kept nodes on the path, with their "(other)" so far
+  auto close_to = [&](uint32_t depth) {
+    while (!kept.empty() && kept.back().depth >= depth) {
+      const Open o = kept.back();
+      kept.pop_back();
+      if (o.other > 0) {
+        f.parent.push_back(o.out), f.name.push_back(local.id(kOtherName));
+        f.value.push_back(o.other), f.self.push_back(o.other);
+      }
+    }
+  };
+  for (const WideNode& w : wide) {
+    close_to(w.depth);
+    if (w.depth > 0 && (kept.empty() || kept.back().depth + 1 != w.depth)) continue;  // cut
+    const bool keep = w.depth == 0 || (w.value >= thr && w.value > 0);
+    if (!keep) {
+      kept.back().other += w.value;
+      ++f.pruned;
+      continue;
+    }
+    const auto me = static_cast<int64_t>(f.value.size());
+    f.parent.push_back(kept.empty() ? -1 : kept.back().out);
+    f.name.push_back(local.id(w.name));
+    f.value.push_back(w.value), f.self.push_back(w.self);
+    kept.push_back(Open{w.depth, me, w.narrow_sum});
+    f.pruned += w.narrow_count;
+  }
+  close_to(0);
+  f.null = false;
+  if (vi >= 0) {
+    f.type = p.str(p.value_types[vi].type), f.unit = p.str(p.value_types[vi].unit);
+    f.scale = p.value_types[vi].scale;
+  }
+  f.total = total;
+  f.nodes_total = nodes;
+  f.names.assign(local.names.begin(), local.names.end());
+  return true;
+}
+
 void write_column(HtmlJson& j, std::string_view key, const std::vector<int64_t>& col) {
   j.key(key).begin_array();
   for (int64_t v : col) j.num(v);
@@ -103,6 +198,13 @@ void write_names_json(HtmlJson& j, const HtmlNames& names) {
     j.str(fmt::format("#{:02x}{:02x}{:02x}", c.r, c.g, c.b));
   }
   j.end_array();
+}
+
+HtmlFlame prune_flame_for_page(const Profile& p, int value_index, const HtmlLimits& lim) {
+  const int vi = value_index >= 0 ? value_index : p.default_value_index();
+  HtmlFlame f;
+  if (prune_flame_walk(p, vi, lim, f)) return f;
+  return prune_flame_for_page(build_flame_tree(p, FlameOptions{vi, {}}), lim);
 }
 
 HtmlFlame prune_flame_for_page(const FlameTree& t, const HtmlLimits& lim) {

@@ -78,5 +78,8 @@ std::string render_html_report(const HtmlReportData& d);
 
 // What the page draws of a flame tree (frames narrower than the limits merged into "(other)").
 HtmlFlame prune_flame_for_page(const FlameTree& t, const HtmlLimits& lim);
+// The same for build_flame_tree(p, {value_index}) (no filter), from the profile's stack lists
+// when it has them (lib/flame_walk.h: no tree is built), else from the tree.
+HtmlFlame prune_flame_for_page(const Profile& p, int value_index, const HtmlLimits& lim);
 
 }  // namespace perfkit

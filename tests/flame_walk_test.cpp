@@ -11,6 +11,7 @@
 
 #include "lib/flame.h"
 #include "lib/flame_walk.h"
+#include "reports/report_html.h"
 
 using namespace perfkit;
 
@@ -108,4 +109,29 @@ TEST_CASE("flame walk: nothing is walked for a negative list, a trie, or no valu
   p.stacks();  // builds the trie from the lists
   CHECK(walk_lines(p, 0, &walked).empty());
   CHECK_FALSE(walked);
+}
+
+TEST_CASE("flame walk: the page's pruned flame graph from the lists equals the tree's") {
+  for (uint32_t seed = 1; seed <= 200; ++seed) {
+    CAPTURE(seed);
+    Profile p = random_lists(seed, false);
+    HtmlLimits lim;
+    lim.max_flame_nodes = seed % 3 == 0 ? 20 : seed % 3 == 1 ? 40 : 20000;
+    lim.min_flame_fraction = seed % 4 == 0 ? 0 : seed % 4 == 1 ? 0.01 : 0.05;
+    const int vi = static_cast<int>(seed % 2);
+    const HtmlFlame tree = prune_flame_for_page(build_flame_tree(p, FlameOptions{vi, {}}), lim);
+    REQUIRE(p.has_deferred_stacks());  // build_flame_tree reads the lists too
+    const HtmlFlame walk = prune_flame_for_page(p, vi, lim);
+    CHECK(walk.null == tree.null);
+    CHECK(walk.type == tree.type);
+    CHECK(walk.total == tree.total);
+    CHECK(walk.nodes_total == tree.nodes_total);
+    CHECK(walk.pruned == tree.pruned);
+    CHECK(walk.parent == tree.parent);
+    CHECK(walk.name == tree.name);
+    CHECK(walk.value == tree.value);
+    CHECK(walk.self == tree.self);
+    CHECK(walk.names == tree.names);
+    if (seed % 3 == 0) CHECK(tree.pruned > 0);  // the cap cut something
+  }
 }
