@@ -57,7 +57,8 @@ draws() { python3 -c 'import re,sys; d=open(sys.argv[1],"rb").read().decode("utf
 
 # 1. stderr on a terminal, delay 0: the line is drawn (file name, bytes of the total, percent) and
 # erased; nothing of it stays on the screen; stdout is the same bytes as the plain run.
-PERFKIT_PROGRESS_DELAY_MS=0 python3 "$PTY" --stdout-file "$TMP/tty.out" -- "$PK" top "$BIG" -n 5 \
+# (200 columns: the checks below want the whole path, which a line cut to 79 columns may shorten)
+PERFKIT_PROGRESS_DELAY_MS=0 python3 "$PTY" --cols 200 --stdout-file "$TMP/tty.out" -- "$PK" top "$BIG" -n 5 \
   >"$TMP/tty.err" || fail "exit $? with stderr on a terminal"
 cmp -s "$TMP/tty.out" "$TMP/ref.out" || fail "stdout differs when stderr is a terminal"
 draws "$TMP/tty.err" >"$TMP/draws"
@@ -152,7 +153,7 @@ EOF
 # 9. A gzip that inflates by streaming (two members: zlib, with a position) says "inflating".
 gzip -c "$BIG" >"$TMP/two.gz"
 gzip -c "$BIG" >>"$TMP/two.gz"
-PERFKIT_PROGRESS_DELAY_MS=0 python3 "$PTY" --stdout-file /dev/null -- "$PK" info "$TMP/two.gz" >"$TMP/gz"
+PERFKIT_PROGRESS_DELAY_MS=0 python3 "$PTY" --cols 200 --stdout-file /dev/null -- "$PK" info "$TMP/two.gz" >"$TMP/gz"
 draws "$TMP/gz" >"$TMP/gz.draws"
 expect_grep "$TMP/gz.draws" "^perfkit: (inflating|parsing) $TMP/two.gz: "
 [[ -z "$(screen "$TMP/gz")" ]] || fail "the line is left on the terminal after a gzip"
