@@ -7,6 +7,8 @@
 #include <cstdlib>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "lib/errors.h"
 
 namespace perfkit::units {
@@ -96,19 +98,77 @@ std::string fmt_double(const char* spec, double v) {
   return buf;
 }
 
-// Trims trailing zeros after a decimal point, and the point itself.
+// Trims trailing zeros after a decimal point, and the point itself; "-0" becomes "0".
 std::string trim_zeros(std::string s) {
-  if (s.find('.') == std::string::npos) return s;
-  while (!s.empty() && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
+  if (s.find('.') != std::string::npos) {
+    while (!s.empty() && s.back() == '0') s.pop_back();
+    if (!s.empty() && s.back() == '.') s.pop_back();
+  }
+  return s == "-0" ? "0" : s;
 }
 
-// 3 significant digits for 1 <= |v| < 1000 (and more digits above), trailing zeros trimmed.
-std::string sig3(double v) {
-  double a = std::fabs(v);
-  const char* spec = a < 9.995 ? "%.2f" : a < 99.95 ? "%.1f" : "%.0f";
-  return trim_zeros(fmt_double(spec, v));
+// x with `decimals` digits after the point, correctly rounded; a value exactly halfway rounds
+// away from zero, as JavaScript's Number.prototype.toFixed does (printf rounds it to even).
+// x is exactly halfway iff |x| * 2^(decimals+1) is an odd integer: the halfway points
+// (k + 1/2) / 10^d that a double can hold are the odd multiples of 2^-(d+1).
+std::string fixed(double x, int decimals) {
+  double twice = std::ldexp(std::fabs(x), decimals + 1);
+  if (twice < 0x1p53 && twice == std::floor(twice) && std::fmod(twice, 2.0) == 1.0)
+    x = std::nextafter(x, x < 0 ? -HUGE_VAL : HUGE_VAL);
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
+  return buf;
+}
+
+// Digits of a fixed-point text from its first nonzero digit on: "0.0120" -> 3, "12.30" -> 4.
+int significant_digits(const std::string& s) {
+  int n = 0;
+  bool started = false;
+  for (char c : s) {
+    if (c < '0' || c > '9') continue;
+    started = started || c != '0';
+    n += started;
+  }
+  return n;
+}
+
+constexpr int kMaxDecimals = 15;  // below 5e-16 a number shows as 0
+
+// The one number style of perfkit's own reports (and of the HTML report's script, which
+// reproduces this function: tests/units_js): 3 significant digits (all the integer digits
+// from 1000 on), trailing zeros trimmed. 8.123 -> "8.12", 0.0123456 -> "0.0123", 99.96 -> "100",
+// 1234.5 -> "1235". The decimals are chosen on the rounded text, so 9.996 -> "10", not "10.0".
+std::string sig3(double x) {
+  if (std::isnan(x)) return "nan";
+  if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
+  if (x == 0) return "0";
+  if (std::fabs(x) >= 1e21) return fmt::format("{}", x);  // JavaScript's String(x) there
+  int d = 2;
+  std::string s = fixed(x, d);
+  int n = significant_digits(s);
+  while (n > 3 && d > 0) n = significant_digits(s = fixed(x, --d));
+  while (n < 3 && d < kMaxDecimals) n = significant_digits(s = fixed(x, ++d));
+  return trim_zeros(s);
+}
+
+// Rounds half away from zero (as llround, without its overflow): whole nanoseconds and bytes.
+double round_half_away(double x) { return std::isfinite(x) ? std::round(x) : x; }
+
+// A unit step of a human scale: the value in `factor` units shows while its rounded text stays
+// below `next` (1000us shows as 1ms).
+struct Step {
+  double factor;
+  const char* name;
+  double next;
+};
+
+std::string on_scale(double v, const Step* steps, size_t count) {
+  if (!std::isfinite(v)) return sig3(v);
+  for (size_t i = 0;; ++i) {
+    std::string s = sig3(v / steps[i].factor);
+    if (i + 1 == count || std::fabs(std::strtod(s.c_str(), nullptr)) < steps[i].next)
+      return s + steps[i].name;
+  }
 }
 
 }  // namespace
@@ -169,67 +229,56 @@ std::string pprof_output_unit(std::span<const int64_t> flats, std::span<const in
   return unit.empty() ? std::string(sample_unit) : unit;
 }
 
-std::string human_duration_ns(int64_t ns) {
+std::string human_duration_ns(double ns) {
+  static constexpr Step kSteps[] = {{1, "ns", 1000},      {1e3, "us", 1000}, {1e6, "ms", 1000},
+                                    {1e9, "s", 60},       {60e9, "min", 60}, {3600e9, "h", 0}};
+  ns = round_half_away(ns);
   if (ns == 0) return "0";
-  double a = std::fabs(double(ns));
-  struct Step {
-    double factor;
-    const char* name;
-  };
-  static constexpr Step kSteps[] = {{3600e9, "h"}, {60e9, "min"}, {1e9, "s"},
-                                    {1e6, "ms"},   {1e3, "us"},   {1, "ns"}};
-  for (const auto& s : kSteps) {
-    // Round first so 999.96us becomes "1ms", not "1000us".
-    if (a >= s.factor * 0.9995 || s.factor == 1) return sig3(double(ns) / s.factor) + s.name;
-  }
-  return std::to_string(ns) + "ns";
+  return on_scale(ns, kSteps, std::size(kSteps));
 }
 
-std::string human_bytes(int64_t bytes) {
-  static constexpr const char* kNames[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  double v = double(bytes);
-  size_t i = 0;
-  while (i + 1 < std::size(kNames) && std::fabs(v) >= 1023.5) {
-    v /= 1024;
-    ++i;
-  }
-  if (i == 0) return std::to_string(bytes) + "B";
-  return sig3(v) + kNames[i];
+std::string human_bytes(double bytes) {
+  static constexpr Step kSteps[] = {{0x1p10, "KiB", 1024}, {0x1p20, "MiB", 1024},
+                                    {0x1p30, "GiB", 1024}, {0x1p40, "TiB", 1024},
+                                    {0x1p50, "PiB", 1024}, {0x1p60, "EiB", 0}};
+  bytes = round_half_away(bytes);
+  if (std::fabs(bytes) < 1024) return fmt::format("{:.0f}B", bytes == 0 ? 0.0 : bytes);
+  return on_scale(bytes, kSteps, std::size(kSteps));
 }
 
-std::string human_count(int64_t n) {
-  if (std::llabs(n) < 1000000) return std::to_string(n);
-  double v = double(n);
-  if (std::fabs(v) < 999.5e6) return sig3(v / 1e6) + "M";
-  if (std::fabs(v) < 999.5e9) return sig3(v / 1e9) + "G";
-  return sig3(v / 1e12) + "T";
+std::string human_count(double n) {
+  static constexpr Step kSteps[] = {
+      {1, "", 1e6}, {1e6, "M", 1000}, {1e9, "G", 1000}, {1e12, "T", 0}};
+  if (n == std::floor(n) && std::fabs(n) < 1e6) return fmt::format("{:.0f}", n == 0 ? 0.0 : n);
+  return on_scale(n, kSteps, std::size(kSteps));
+}
+
+double value_factor(std::string_view unit) {
+  Dimension d = dimension_of(unit);
+  if (d == Dimension::kCount) return 1;
+  return pprof_scale(1, unit, d == Dimension::kTime ? "ns" : "B").value;
 }
 
 std::string human_value(int64_t stored, std::string_view unit, int64_t scale) {
-  if (scale <= 0) scale = 1;
-  Dimension d = dimension_of(unit);
-  if (d == Dimension::kCount) {
-    if (scale == 1) return human_count(stored);
-    return sig3(double(stored) / double(scale));
+  double v = double(stored) / double(scale > 0 ? scale : 1);
+  switch (dimension_of(unit)) {
+    case Dimension::kTime:
+      return human_duration_ns(v * value_factor(unit));
+    case Dimension::kMemory:
+      return human_bytes(v * value_factor(unit));
+    case Dimension::kCount:
+      break;
   }
-  Scaled s = pprof_scale(1, unit, d == Dimension::kTime ? "ns" : "B");
-  double base = double(stored) / double(scale) * s.value;  // in ns or bytes
-  return d == Dimension::kTime ? human_duration_ns(std::llround(base))
-                               : human_bytes(std::llround(base));
+  return human_count(v);
 }
 
-std::string human_seconds(double seconds) {
-  if (!std::isfinite(seconds)) return fmt_double("%g", seconds);
-  return human_duration_ns(std::llround(seconds * 1e9));
-}
+std::string human_seconds(double seconds) { return human_duration_ns(seconds * 1e9); }
 
-std::string human_percent(double pct) {
-  if (pct == 0) return "0%";
-  double a = std::fabs(pct);
-  if (a >= 99.95 && a <= 100.05) return "100%";
-  if (a >= 10) return trim_zeros(fmt_double("%.1f", pct)) + "%";
-  if (a >= 0.1) return trim_zeros(fmt_double("%.2f", pct)) + "%";
-  return fmt_double("%.1g", pct) + "%";
+std::string human_percent(double ratio_times_100) { return sig3(ratio_times_100) + "%"; }
+
+std::string human_share(double part, double total) {
+  if (total == 0) return "";
+  return human_percent(100 * part / total);
 }
 
 namespace {

@@ -41,21 +41,33 @@ std::string pprof_output_unit(std::span<const int64_t> flats, std::span<const in
                               int64_t total, std::string_view sample_unit);
 
 // ---- human formatting for perfkit's own reports ----
+// One style everywhere a person reads a value (info, top and tree of non-pprof inputs, report,
+// diff, gate, HTML): 3 significant digits (every integer digit from 1000 on), trailing zeros
+// trimmed, a value exactly halfway rounded away from zero: "8.12s", "3.22GiB", "12.3%",
+// "0.0456%". The HTML report's script (reports/html/units_js.h) reproduces these functions
+// digit for digit (tests/units_js checks it under node). Non-finite values print as "nan",
+// "inf", "-inf"; no function overflows, whatever the value or scale.
 
-// 3 significant digits, trailing zeros trimmed: 12345678 ns -> "12.3ms", 1500 -> "1.5us",
-// 0 -> "0". Units ns, us, ms, s, min, h.
-std::string human_duration_ns(int64_t ns);
-// 1024-based with IEC names: 1572864 -> "1.5MiB", 512 -> "512B".
-std::string human_bytes(int64_t bytes);
-// Counts: plain integers below 10^6, then "1.23M", "4.5G".
-std::string human_count(int64_t n);
-// A stored value of a value type: `unit` is the type's unit name, `scale` the stored units per
-// unit (ValueType::scale). Time units go through human_duration_ns, memory through human_bytes.
+// Rounded to whole nanoseconds first, then in the largest of ns, us, ms, s, min, h whose
+// rounded value is at least 1: 12345678 -> "12.3ms", 1500 -> "1.5us", 999960 -> "1ms",
+// 59960000000 -> "1min" (not "60s"), 0 -> "0".
+std::string human_duration_ns(double ns);
+// Rounded to whole bytes; 1024-based with IEC names; a step up when the rounded value reaches
+// 1024: 512 -> "512B", 1572864 -> "1.5MiB", 1048064 -> "1MiB" (not "1024KiB").
+std::string human_bytes(double bytes);
+// Counts: whole numbers below 10^6 in full, others with 3 digits and M, G, T: 42 -> "42",
+// 0.5 -> "0.5", 1234567 -> "1.23M".
+std::string human_count(double n);
+// The stored value of a value type: `unit` is the type's unit name (recognized as pprof does,
+// units::dimension_of), `scale` the stored units per unit (ValueType::scale; <= 0 means 1).
+// Times and sizes go through human_duration_ns / human_bytes, anything else human_count.
 std::string human_value(int64_t stored, std::string_view unit, int64_t scale = 1);
 // A double number of seconds (tables) as a duration: 0.013355 -> "13.4ms".
 std::string human_seconds(double seconds);
-// Percentage for our own reports: "12.3%", "0.05%", "100%".
+// A percentage: 12.34 -> "12.3%", 0.0456 -> "0.0456%", 100 -> "100%", -97.25 -> "-97.3%".
 std::string human_percent(double ratio_times_100);
+// part as a percentage of total (100 * part / total); "" when total is 0.
+std::string human_share(double part, double total);
 
 // ---- parsing ----
 

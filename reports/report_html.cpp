@@ -3,6 +3,7 @@
 #include "reports/escape.h"
 #include "reports/html/report_css.h"
 #include "reports/html/report_js.h"
+#include "reports/html/units_js.h"
 #include "reports/html_data.h"
 
 namespace perfkit {
@@ -70,6 +71,7 @@ std::string render_html_report(const HtmlReportData& d) {
   out += "</footer>\n<script type=\"application/json\" id=\"perfkit-data\">";
   out += data_json(d);
   out += "</script>\n<script>";
+  out += html::kUnitsJs;
   out += html::kReportJs;
   out += "</script>\n</body>\n</html>\n";
   return out;

@@ -31,55 +31,10 @@ function section(id, title) {
   return s;
 }
 
-// ---------- units ----------
-var TIME = {nanoseconds: 1, nanosecond: 1, ns: 1, microseconds: 1e3, microsecond: 1e3, us: 1e3,
-  milliseconds: 1e6, millisecond: 1e6, ms: 1e6, seconds: 1e9, second: 1e9, s: 1e9,
-  minutes: 6e10, minute: 6e10, hours: 3.6e12, hour: 3.6e12};
-var MEM = {bytes: 1, byte: 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 1024, mib: 1048576,
-  gib: 1073741824, kilobytes: 1e3, megabytes: 1e6, gigabytes: 1e9};
-function sig3(x) {
-  var a = Math.abs(x);
-  var s = a >= 100 ? x.toFixed(0) : a >= 10 ? x.toFixed(1) : x.toFixed(2);
-  if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
-  return s;
-}
-function fmtDurNs(ns) {
-  var a = Math.abs(ns);
-  if (a === 0) return '0';
-  if (a < 1e3) return sig3(ns) + 'ns';
-  if (a < 1e6) return sig3(ns / 1e3) + 'us';
-  if (a < 1e9) return sig3(ns / 1e6) + 'ms';
-  if (a < 6e10) return sig3(ns / 1e9) + 's';
-  if (a < 3.6e12) return sig3(ns / 6e10) + 'min';
-  return sig3(ns / 3.6e12) + 'h';
-}
-function fmtBytes(b) {
-  var a = Math.abs(b), u = ['B', 'KiB', 'MiB', 'GiB', 'TiB'], i = 0;
-  while (a >= 1024 && i < u.length - 1) { a /= 1024; b /= 1024; i++; }
-  return (i === 0 ? String(Math.round(b)) : sig3(b)) + u[i];
-}
-function fmtCount(c) {
-  var a = Math.abs(c);
-  if (a < 1e6) return Number.isInteger(c) ? String(c) : sig3(c);
-  if (a < 1e9) return sig3(c / 1e6) + 'M';
-  return sig3(c / 1e9) + 'G';
-}
-// A formatter for stored values of a value type (unit name, stored units per unit).
-function formatter(unit, scale) {
-  var u = String(unit || '').toLowerCase(), sc = scale || 1;
-  if (TIME[u]) { var f = TIME[u] / sc; return function (v) { return fmtDurNs(v * f); }; }
-  if (MEM[u]) { var g = MEM[u] / sc; return function (v) { return fmtBytes(v * g); }; }
-  return function (v) { return fmtCount(v / sc); };
-}
-function pct(x, total) {
-  if (!total) return '';
-  var p = 100 * x / total, a = Math.abs(p);
-  if (a === 0) return '0%';
-  if (Math.abs(a - 100) < 0.05) return (p < 0 ? '-' : '') + '100%';
-  return (a >= 10 ? p.toFixed(1) : a >= 0.1 ? p.toFixed(2) : p.toPrecision(2)) + '%';
-}
+// ---------- units: lib/units.h's style, from units_js.h ----------
+var formatter = PerfkitUnits.formatter, pct = PerfkitUnits.share, fmtCount = PerfkitUnits.count;
+var fmtNs = PerfkitUnits.duration;
 function signed(s, v) { return v > 0 ? '+' + s : s; }
-var fmtNs = formatter('nanoseconds', 1);
 
 // ---------- a sortable, filterable table ----------
 // cols: [{label, type: 'text'|'num', get(row) -> sort key, show(row) -> text, cls(row)}]
