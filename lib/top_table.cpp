@@ -169,6 +169,22 @@ std::string PprofFormatter::operator()(int64_t stored) const {
   return s == "-0" ? "0" : s;
 }
 
+ValueLabels::ValueLabels(const TopTable& t, const FlatTable& shown)
+    : pprof_(shown, t.unit),
+      unit_(shown.unit),
+      scale_(shown.scale),
+      human_(t.format != "pprof" && t.unit.empty()) {}
+
+std::string ValueLabels::operator()(int64_t stored) const {
+  return human_ ? units::human_value(stored, unit_, scale_) : pprof_(stored);
+}
+
+std::string ValueLabels::percent(int64_t value, int64_t total) const {
+  if (!human_) return units::pprof_percent(value, total);
+  std::string s = units::human_share(double(value), double(total));
+  return s.size() < 6 ? std::string(6 - s.size(), ' ') + s : s;
+}
+
 }  // namespace perfkit
 
 namespace perfkit {

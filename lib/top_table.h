@@ -70,6 +70,26 @@ class PprofFormatter {
   int64_t scale_ = 1;
 };
 
+// The values and shares that top, tree, peek and traces print: pprof's labels (PprofFormatter,
+// units::pprof_percent) for pprof input, so that they read as go tool pprof's; perfkit's one
+// human style (units::human_value, units::human_share) for every other input, unless --unit
+// asks for pprof's labels in a fixed unit.
+class ValueLabels {
+ public:
+  // shown: the table whose rows pick pprof's output unit (usually t.table).
+  ValueLabels(const TopTable& t, const FlatTable& shown);
+  std::string operator()(int64_t stored) const;
+  // pprof's "%5.2f%%"-style share, or the human one right-aligned in as many columns (6).
+  std::string percent(int64_t value, int64_t total) const;
+  bool human() const { return human_; }
+
+ private:
+  PprofFormatter pprof_;
+  std::string unit_;
+  int64_t scale_ = 1;
+  bool human_ = false;
+};
+
 }  // namespace perfkit
 
 namespace perfkit {

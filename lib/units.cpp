@@ -133,6 +133,7 @@ int significant_digits(const std::string& s) {
 }
 
 constexpr int kMaxDecimals = 15;  // below 5e-16 a number shows as 0
+constexpr double kSmallestPercent = 0.001;  // smaller shares show as "<0.001%"
 
 // The one number style of perfkit's own reports (and of the HTML report's script, which
 // reproduces this function: tests/units_js): 3 significant digits (all the integer digits
@@ -274,7 +275,12 @@ std::string human_value(int64_t stored, std::string_view unit, int64_t scale) {
 
 std::string human_seconds(double seconds) { return human_duration_ns(seconds * 1e9); }
 
-std::string human_percent(double ratio_times_100) { return sig3(ratio_times_100) + "%"; }
+std::string human_percent(double ratio_times_100) {
+  std::string s = sig3(ratio_times_100);
+  if (ratio_times_100 != 0 && std::fabs(std::strtod(s.c_str(), nullptr)) < kSmallestPercent)
+    return ratio_times_100 < 0 ? "-<0.001%" : "<0.001%";
+  return s + "%";
+}
 
 std::string human_share(double part, double total) {
   if (total == 0) return "";

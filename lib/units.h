@@ -64,7 +64,8 @@ std::string human_count(double n);
 std::string human_value(int64_t stored, std::string_view unit, int64_t scale = 1);
 // A double number of seconds (tables) as a duration: 0.013355 -> "13.4ms".
 std::string human_seconds(double seconds);
-// A percentage: 12.34 -> "12.3%", 0.0456 -> "0.0456%", 100 -> "100%", -97.25 -> "-97.3%".
+// A percentage: 12.34 -> "12.3%", 0.0456 -> "0.0456%", 100 -> "100%", -97.25 -> "-97.3%";
+// nonzero values that round below 0.001 as "<0.001%" ("-<0.001%").
 std::string human_percent(double ratio_times_100);
 // part as a percentage of total (100 * part / total); "" when total is 0.
 std::string human_share(double part, double total);

@@ -28,12 +28,7 @@ std::string normalize_note(const DiffTable& d) {
 std::string percent(double pct) {
   if (std::isinf(pct)) return pct > 0 ? "new" : "-inf";
   if (std::isnan(pct)) return "n/a";
-  if (pct == 0) return "0%";
-  double a = std::fabs(pct);
-  std::string body = a >= 100 ? fmt::format("{:.0f}", a)
-                     : a >= 10 ? fmt::format("{:.1f}", a)
-                               : fmt::format("{:.2f}", a);
-  return (pct > 0 ? "+" : "-") + body + "%";
+  return (pct > 0 ? "+" : "") + units::human_percent(pct);
 }
 
 nlohmann::ordered_json json_number(int64_t stored, std::string_view unit, int64_t scale) {

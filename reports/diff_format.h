@@ -15,7 +15,8 @@ namespace perfkit::report {
 std::string value(int64_t stored, std::string_view unit, int64_t scale);
 // The same with an explicit sign for positive values: +380ms, -1.17s, 0.
 std::string delta(int64_t stored, std::string_view unit, int64_t scale);
-// Signed percent change: +4.68%, -97.3%; "new" for growth from zero; "0%".
+// Signed percent change in units::human_percent's style: +4.68%, -97.3%, +156%; "new" for
+// growth from zero; "0%".
 std::string percent(double pct);
 // With --normalize: which side was scaled to the other's total, and by how much (single runs):
 // "scaled by 0.812 to the base total before comparing".

@@ -42,7 +42,10 @@ std::string frame_info(const FlameTree& t, const FlameNode& n, double delta, con
   s += fmt::format("\nbase {} {}: {}", o.diff_by == DiffBy::kSelf ? "self" : "total",
                    units::human_value(base, t.unit, t.scale), signed_value(delta, t));
   if (base == 0 && delta != 0) s += " (new)";
-  else if (base != 0) s += fmt::format(" ({:+.1f}%)", 100.0 * delta / double(base));
+  else if (base != 0) {
+    double pct = 100.0 * delta / double(base);
+    s += fmt::format(" ({}{})", pct > 0 ? "+" : "", units::human_percent(pct));
+  }
   return s;
 }
 

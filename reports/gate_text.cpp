@@ -5,6 +5,7 @@
 #include <cmath>
 #include <functional>
 
+#include "lib/units.h"
 #include "reports/diff_format.h"
 #include "reports/gate_report.h"
 
@@ -40,15 +41,17 @@ std::string describe_rule(const RuleResult& r, const GateVerdict& v, bool color)
                        dval(r.now - r.base), pct(r.delta_pct), r.limit, stat_suffix(r));
   }
   if (r.rule == "function") {
-    return fmt::format("{}: {} {} -> {} ({}, {}), limit {:+}%, share {:.1f}%{}", subject,
+    return fmt::format("{}: {} {} -> {} ({}, {}), limit {:+}%, share {}{}", subject,
                        v.on_self ? "self" : "cum", val(r.base), val(r.now), dval(r.now - r.base),
-                       pct(r.delta_pct), r.limit, r.share_pct, stat_suffix(r));
+                       pct(r.delta_pct), r.limit, units::human_percent(r.share_pct),
+                       stat_suffix(r));
   }
   if (r.rule == "added")
-    return fmt::format("{}: only in new, {} (share {:.1f}%)", subject, val(r.now), r.share_pct);
+    return fmt::format("{}: only in new, {} (share {})", subject, val(r.now),
+                       units::human_percent(r.share_pct));
   if (r.rule == "removed")
-    return fmt::format("{}: only in base, {} (share {:.1f}%)", subject, val(r.base),
-                       r.share_pct);
+    return fmt::format("{}: only in base, {} (share {})", subject, val(r.base),
+                       units::human_percent(r.share_pct));
   if (r.rule == "budget")  // as the user wrote it (operator and unit), then what was measured
     return fmt::format("{}: p{} is {} ({})", r.spec, r.percentile, val(r.now), r.reason);
   if (r.rule == "span") {
@@ -77,8 +80,8 @@ std::string describe_cause(const GateCause& c, const GateVerdict& v,
                       : c.line > 0   ? fmt::format(" ({}:{})", show(c.file), c.line)
                                      : fmt::format(" ({})", show(c.file));
   return fmt::format(
-      "{}{}: own change {} ({}), {:.1f}% of the growth; explains {} failing or warning rule{}",
-      show(c.subject), where, dval(c.own), what, c.share * 100, c.members,
+      "{}{}: own change {} ({}), {} of the growth; explains {} failing or warning rule{}",
+      show(c.subject), where, dval(c.own), what, units::human_percent(c.share * 100), c.members,
       c.members == 1 ? "" : "s");
 }
 

@@ -4,33 +4,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "lib/units.h"
+
 namespace perfkit {
 
 namespace {
 
+// The total in perfkit's one human style (lib/units): "8.5s", "3.22GiB", "1.23M".
 std::string human_total(const ValueTypeTotal& v) {
-  double x = static_cast<double>(v.total) / static_cast<double>(v.scale);
-  if (v.unit == "nanoseconds") {
-    double a = x < 0 ? -x : x;
-    if (a >= 1e9) return fmt::format("{:.6g} s", x / 1e9);
-    if (a >= 1e6) return fmt::format("{:.6g} ms", x / 1e6);
-    if (a >= 1e3) return fmt::format("{:.6g} us", x / 1e3);
-    return fmt::format("{:.6g} ns", x);
-  }
-  if (v.unit == "bytes") {
-    double a = x < 0 ? -x : x;
-    if (a >= 1024.0 * 1024 * 1024) return fmt::format("{:.6g} GiB", x / (1024.0 * 1024 * 1024));
-    if (a >= 1024.0 * 1024) return fmt::format("{:.6g} MiB", x / (1024.0 * 1024));
-    if (a >= 1024.0) return fmt::format("{:.6g} KiB", x / 1024.0);
-    return fmt::format("{:.6g} B", x);
-  }
-  if (v.scale != 1) return fmt::format("{:.6f} {}", x, v.unit);
-  return fmt::format("{} {}", v.total, v.unit);
+  return units::human_value(v.total, v.unit, v.scale);
 }
 
-std::string dur_text(int64_t ns) {
-  return human_total(ValueTypeTotal{"", "nanoseconds", ns, 1});
-}
+std::string dur_text(int64_t ns) { return units::human_duration_ns(ns); }
 
 }  // namespace
 
@@ -41,11 +26,14 @@ std::string render_info_text(const std::vector<ProfileSummary>& items) {
     if (i) out += "\n";
     out += fmt::format("{}\n", s.path);
     out += fmt::format("  format:      {}{}\n", s.format, s.flavor.empty() ? "" : " (" + s.flavor + ")");
-    for (const auto& v : s.value_types)
-      out += fmt::format("  value type:  {}/{}  total {} ({}){}\n", v.type, v.unit,
-                         v.scale == 1 ? fmt::format("{}", v.total)
-                                      : fmt::format("{:.6f}", double(v.total) / double(v.scale)),
-                         human_total(v), v.type == s.default_value_type ? "  [default]" : "");
+    for (const auto& v : s.value_types) {
+      std::string raw = v.scale == 1 ? fmt::format("{}", v.total)
+                                     : fmt::format("{:.6f}", double(v.total) / double(v.scale));
+      std::string human = human_total(v);  // left out when it says the same ("850")
+      out += fmt::format("  value type:  {}/{}  total {}{}{}\n", v.type, v.unit, raw,
+                         human == raw ? "" : " (" + human + ")",
+                         v.type == s.default_value_type ? "  [default]" : "");
+    }
     if (s.samples || s.stacks)
       out += fmt::format("  samples:     {}  distinct stacks: {}  max depth: {}\n", s.samples,
                          s.stacks, s.max_depth);

@@ -11,7 +11,7 @@
 #include "reports/report_util.h"
 
 namespace perfkit {
-std::vector<std::string> pprof_profile_labels(const TopTable& t, const PprofFormatter& fmt_value) {
+std::vector<std::string> pprof_profile_labels(const TopTable& t, const ValueLabels& fmt_value) {
   const FlatTable& ft = t.table;
   std::vector<std::string> lines;
   if (!t.main_file.empty()) lines.push_back("File: " + std::string(path_base(t.main_file)));
@@ -45,13 +45,13 @@ std::vector<std::string> pprof_filter_labels(const TopTable& t) {
   return lines;
 }
 
-std::vector<std::string> pprof_report_labels(const TopTable& t, const PprofFormatter& fmt_value) {
+std::vector<std::string> pprof_report_labels(const TopTable& t, const ValueLabels& fmt_value) {
   const FlatTable& ft = t.table;
   std::vector<std::string> lines = pprof_profile_labels(t, fmt_value);
   for (auto& l : pprof_filter_labels(t)) lines.push_back(std::move(l));
   int64_t flat_sum = 0;
   for (const FlatRow& r : ft.rows) flat_sum += r.flat;
-  std::string pct = units::pprof_percent(flat_sum, ft.total);
+  std::string pct = fmt_value.percent(flat_sum, ft.total);
   pct.erase(0, pct.find_first_not_of(' '));
   lines.push_back(fmt::format("Showing nodes accounting for {}, {} of {} total", fmt_value(flat_sum),
                               pct, fmt_value(ft.total)));

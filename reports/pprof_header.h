@@ -8,9 +8,9 @@
 
 namespace perfkit {
 
-std::vector<std::string> pprof_profile_labels(const TopTable& t, const PprofFormatter& fmt_value);
+std::vector<std::string> pprof_profile_labels(const TopTable& t, const ValueLabels& fmt_value);
 // "Active filters:" and one line per filter (cut at 80 characters), or nothing.
 std::vector<std::string> pprof_filter_labels(const TopTable& t);
-std::vector<std::string> pprof_report_labels(const TopTable& t, const PprofFormatter& fmt_value);
+std::vector<std::string> pprof_report_labels(const TopTable& t, const ValueLabels& fmt_value);
 
 }  // namespace perfkit

@@ -21,10 +21,7 @@ std::string render_top_md(const Profile& p, const TopTable& t, Granularity by) {
   if (t.has_calls) out += "--:|--:|";
   out += ":--|\n";
   int64_t sum = 0;
-  auto pct = [&](int64_t v) {
-    std::string s = units::pprof_percent(v, ft.total);
-    return s.substr(s.find_first_not_of(' '));
-  };
+  auto pct = [&](int64_t v) { return units::human_share(double(v), double(ft.total)); };
   size_t i = 0;
   for (const FlatRow& r : ft.rows) {
     sum += r.flat;

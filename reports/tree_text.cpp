@@ -1,4 +1,5 @@
-// pprof's -tree and -peek (report.printTree) and -traces (report.printTraces), line for line.
+// pprof's -tree and -peek (report.printTree) and -traces (report.printTraces), line for line
+// (with perfkit's human units instead of pprof's labels for non-pprof input: ValueLabels).
 #include <algorithm>
 #include <tuple>
 #include <unordered_map>
@@ -23,7 +24,7 @@ constexpr const char* kTracesSeparator = "-----------+--------------------------
 
 std::string render_tree(const Profile& p, const TopTable& t, Granularity by, const Regex* symbol) {
   const FlatTable& ft = t.table;
-  PprofFormatter fv(ft, t.unit);
+  ValueLabels fv(t, ft);
   std::string out;
   for (const auto& l : pprof_report_labels(t, fv)) out += l + "\n";
   out += std::string(kTreeSeparator) + "\n" + kTreeLegend + "\n";
@@ -55,14 +56,14 @@ std::string render_tree(const Profile& p, const TopTable& t, Granularity by, con
     sort_edges(in[i]);
     sort_edges(outs[i]);
     auto edge_line = [&](const GraphEdge& e, const std::string& other) {
-      out += fmt::format("{:>50} {} |   {}{}\n", fv(e.weight), units::pprof_percent(e.weight, r.cum),
+      out += fmt::format("{:>50} {} |   {}{}\n", fv(e.weight), fv.percent(e.weight, r.cum),
                          other, e.inlined ? " (inline)" : "");
     };
     for (uint32_t e : in[i]) edge_line(t.edges[e], names[t.edges[e].src]);
     flat_sum += r.flat;
     out += fmt::format("{:>10} {} {} {:>10} {}                | {}\n", fv(r.flat),
-                       units::pprof_percent(r.flat, ft.total), units::pprof_percent(flat_sum, ft.total),
-                       fv(r.cum), units::pprof_percent(r.cum, ft.total), names[i]);
+                       fv.percent(r.flat, ft.total), fv.percent(flat_sum, ft.total),
+                       fv(r.cum), fv.percent(r.cum, ft.total), names[i]);
     for (uint32_t e : outs[i]) edge_line(t.edges[e], names[t.edges[e].dst]);
   }
   if (!ft.rows.empty()) out += std::string(kTreeSeparator) + "\n";
@@ -72,7 +73,7 @@ std::string render_tree(const Profile& p, const TopTable& t, Granularity by, con
 
 std::string render_traces(const Profile& p, const TopTable& t, const StackView& v, Granularity by,
                           const Regex* tagshow, const Regex* taghide) {
-  PprofFormatter fv(t.table, t.unit);
+  ValueLabels fv(t, t.table);
   std::string out;
   for (const auto& l : pprof_profile_labels(t, fv)) out += l + "\n";
   const std::map<StrId, std::string> num_units = num_label_units(p);
@@ -227,11 +228,11 @@ std::string reverse_text(const TopTable& t, const ReverseTree& rt, const Reverse
     shown.rows.push_back(row);
     todo.insert(todo.end(), r.kids[n].rbegin(), r.kids[n].rend());
   }
-  PprofFormatter fv(shown, t.unit);
+  ValueLabels fv(t, shown);
   std::string out;
   for (const auto& l : pprof_profile_labels(t, fv)) out += l + "\n";
   for (const auto& l : pprof_filter_labels(t)) out += l + "\n";
-  std::string pct = units::pprof_percent(r.shown_value, t.table.total);
+  std::string pct = fv.percent(r.shown_value, t.table.total);
   pct.erase(0, pct.find_first_not_of(' '));
   out += fmt::format("Showing leaf functions accounting for {}, {} of {} total\n", fv(r.shown_value), pct,
                      fv(t.table.total));
@@ -256,7 +257,7 @@ std::string reverse_text(const TopTable& t, const ReverseTree& rt, const Reverse
       guide += last[node.depth] ? "\u2514\u2500 " : "\u251c\u2500 ";
     }
     const int64_t v = node.shown(t.mean);
-    out += fmt::format("{:>10} {}  {}{}\n", fv(v), units::pprof_percent(v, t.table.total), guide,
+    out += fmt::format("{:>10} {}  {}{}\n", fv(v), fv.percent(v, t.table.total), guide,
                        rt.names[node.name]);
   }
   return out;

@@ -66,7 +66,12 @@ TEST_CASE("human numbers keep 3 significant digits") {
   CHECK(human_percent(1.234) == "1.23%");
   CHECK(human_percent(0.1234) == "0.123%");
   CHECK(human_percent(0.0456) == "0.0456%");
-  CHECK(human_percent(0.000123456) == "0.000123%");
+  CHECK(human_percent(0.00123456) == "0.00123%");
+  CHECK(human_percent(0.0009996) == "0.001%");
+  CHECK(human_percent(0.0009994) == "0.001%");  // 0.00100 at 5 decimals
+  CHECK(human_percent(0.00099) == "<0.001%");
+  CHECK(human_percent(-0.000001) == "-<0.001%");
+  CHECK(human_percent(1e-300) == "<0.001%");
   CHECK(human_percent(155.4) == "155%");
   CHECK(human_percent(1234.4) == "1234%");  // every integer digit from 1000 on
   CHECK(human_percent(0) == "0%");

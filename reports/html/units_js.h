@@ -25,7 +25,7 @@ function trimZeros(s) {
   if (s.indexOf('.') >= 0) s = s.replace(/0+$/, '').replace(/\.$/, '');
   return s === '-0' ? '0' : s;
 }
-var MAX_DECIMALS = 15;
+var MAX_DECIMALS = 15, SMALLEST_PERCENT = 0.001;
 // 3 significant digits (all integer digits from 1000 on), trailing zeros trimmed. toFixed
 // rounds the exact binary value, a tie away from zero (units.cpp's fixed() does the same).
 function sig3(x) {
@@ -71,7 +71,11 @@ function count(n) {
   if (Number.isInteger(n) && Math.abs(n) < 1e6) return String(n);
   return onScale(n, COUNT_STEPS);
 }
-function percent(p) { return sig3(p) + '%'; }
+function percent(p) {
+  var s = sig3(p);
+  if (p !== 0 && Math.abs(Number(s)) < SMALLEST_PERCENT) return p < 0 ? '-<0.001%' : '<0.001%';
+  return s + '%';
+}
 function share(part, total) { return total ? percent(100 * part / total) : ''; }
 // Unit names as pprof (and units::dimension_of) recognizes them: ASCII lower case, a plural s
 // dropped from names longer than 2 bytes, then the aliases; sizes before times.

@@ -24,7 +24,7 @@ N=$TMP/new.json
 
 expect_exit 0 "$PK" diff "$B" "$N"
 expect_grep "$TMP/out" "^Spans: duration percentiles"
-expect_grep "$TMP/out" "40->40 +1.19ms -> 1.7[89]ms +\\+50.0% .* step$"
+expect_grep "$TMP/out" "40->40 +1.19ms -> 1.7[89]ms +\\+50% .* step$"
 expect_exit 0 "$PK" diff "$B" "$N" --format json
 python3 -c '
 import json, sys
@@ -35,7 +35,7 @@ assert s["io"]["base"]["count"] == 40 and s["io"]["new"]["p99_ns"] == 100000, s[
 ' "$TMP/out" || fail "diff json spans"
 
 expect_exit 1 "$PK" gate "$B" "$N"
-expect_grep "$TMP/out" "^FAIL span: span step p50: 1.19ms -> 1.7[89]ms \(\+59[05]us, \+50.0%\), limit \+10%"
+expect_grep "$TMP/out" "^FAIL span: span step p50: 1.19ms -> 1.7[89]ms \(\+59[05]us, \+50%\), limit \+10%"
 expect_exit 0 "$PK" gate "$B" "$N" --max-span-regression 60% --max-function-regression 60% --max-total-regression 60%
 expect_exit 0 "$PK" gate "$B" "$B"
 

@@ -83,7 +83,7 @@ cmp -s "$TMP/rt.json" "$TMP/a" || fail "tree --reverse: json beside text is not 
 # recursion level stays (work::fib'2); operator new keeps its name.
 expect_exit 0 "$PK" top "$CG" -n 0 --nodefraction 0 --format json
 cp "$TMP/out" "$TMP/cg.json"
-expect_exit 0 "$PK" top "$CG" -n 0 --nodefraction 0 --simplify-names
+expect_exit 0 "$PK" top "$CG" -n 0 --nodefraction 0 --simplify-names --unit count  # whole counts
 cp "$TMP/out" "$TMP/cg.txt"
 python3 - "$TMP/cg.json" "$TMP/cg.txt" <<'PY' || fail "callgrind rows merged by the simplified name"
 import json, re, sys

@@ -19,7 +19,7 @@ expect_exit 0 "$PK" top "$CPU" --format csv -n 3
 expect_grep "$TMP/out" "^name,file,line,flat,flat_pct,sum_pct,cum,cum_pct,calls,unit$"
 
 expect_exit 0 "$PK" top "$CPU" --format md -n 3
-expect_grep "$TMP/out" '^\| 1 \| 1.1s \| 12.94% \|'
+expect_grep "$TMP/out" '^\| 1 \| 1.1s \| 12.9% \|'
 
 expect_exit 0 "$PK" top "$CPU" --sort cum --focus 'main\.matchAll' -n 5 --format json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); n=[r["name"] for r in d["rows"]]; assert "main.matchAll" in n, n' "$TMP/out" || fail "focus keeps main.matchAll"
