@@ -33,7 +33,7 @@ function section(id, title) {
 
 // ---------- units: lib/units.h's style, from units_js.h ----------
 var formatter = PerfkitUnits.formatter, pct = PerfkitUnits.share, fmtCount = PerfkitUnits.count;
-var fmtNs = PerfkitUnits.duration;
+var fmtNs = PerfkitUnits.duration, change = PerfkitUnits.change;
 function signed(s, v) { return v > 0 ? '+' + s : s; }
 
 // ---------- a sortable, filterable table ----------
@@ -444,7 +444,7 @@ function diffSection() {
   var df = D.diff, fmt = formatter(df.unit, df.scale);
   var s = section('diff', 'Differences');
   add(s, el('p', 'note', 'Value: ' + df.type + (df.unit ? ' (' + df.unit + ')' : '') + '. Base total ' + fmt(df.base_total) +
-    ', new total ' + fmt(df.new_total) + ' (' + signed(pct(df.new_total - df.base_total, df.base_total), df.new_total - df.base_total) + ')' +
+    ', new total ' + fmt(df.new_total) + ' (' + change(df.base_total, df.new_total) + ')' +
     (df.normalized ? (df.normalized_to_base ? '; new scaled to the base total' : '; base scaled to the new total') : '') + '. Red grew, blue shrank.'));
   function dcls(d) { return d > 0 ? 'grow' : d < 0 ? 'shrink' : null; }
   function num(label, k) { return {label: label, type: 'num', get: function (r) { return r[k]; }, show: function (r) { return fmt(r[k]); }}; }
@@ -457,7 +457,7 @@ function diffSection() {
       nameCell(td, r[0], r[1]); if (r[7]) add(td, el('span', 'file', 'renamed from ' + r[7])); }},
     num('Base cum', 4), num('New cum', 5), delta('\u0394 cum', 4, 5),
     {label: '\u0394 cum %', type: 'num', get: function (r) { return r[4] ? (r[5] - r[4]) / r[4] : (r[5] ? Infinity : 0); },
-      show: function (r) { var d = r[5] - r[4]; return r[4] ? signed(pct(d, r[4]), d) : (r[5] ? 'new' : ''); }, cls: function (r) { return dcls(r[5] - r[4]); }},
+      show: function (r) { return change(r[4], r[5]); }, cls: function (r) { return dcls(r[5] - r[4]); }},
     num('Base flat', 2), num('New flat', 3), delta('\u0394 flat', 2, 3)
   ];
   if (df.has_calls) {  // tables and traces know calls: ncall and the average per call (cum / ncall)

@@ -77,6 +77,15 @@ function percent(p) {
   return s + '%';
 }
 function share(part, total) { return total ? percent(100 * part / total) : ''; }
+// The signed change of `diff` and `gate`: report::percent(percent_change(base, now)).
+function change(base, now) {
+  var p = base === 0 ? (now === 0 ? 0 : now > 0 ? Infinity : -Infinity)
+    : (now - base) / Math.abs(base) * 100;
+  if (p === Infinity) return 'new';
+  if (p === -Infinity) return '-inf';
+  if (p !== p) return 'n/a';
+  return (p > 0 ? '+' : '') + percent(p);
+}
 // Unit names as pprof (and units::dimension_of) recognizes them: ASCII lower case, a plural s
 // dropped from names longer than 2 bytes, then the aliases; sizes before times.
 var UNITS = [['b', 1, ['b', 'byte']], ['b', 1024, ['kb', 'kbyte', 'kilobyte']],
@@ -110,7 +119,7 @@ function formatter(unit, scale) {
   return function (v) { return count(v / sc); };
 }
 return {sig3: sig3, duration: duration, bytes: bytes, count: count, percent: percent,
-  share: share, formatter: formatter};
+  share: share, change: change, formatter: formatter};
 })();
 )JS";
 

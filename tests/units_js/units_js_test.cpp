@@ -17,7 +17,9 @@
 
 #include <unistd.h>
 
+#include "lib/diff.h"
 #include "lib/units.h"
+#include "reports/diff_format.h"
 #include "reports/html/units_js.h"
 
 namespace {
@@ -57,6 +59,7 @@ for (const line of require('fs').readFileSync(process.argv[2], 'utf8').split('\n
     case 'count': out.push(U.count(num(a[1]))); break;
     case 'pct': out.push(U.percent(num(a[1]))); break;
     case 'share': out.push(U.share(num(a[1]), num(a[2]))); break;
+    case 'change': out.push(U.change(num(a[1]), num(a[2]))); break;
     // as the page passes them: JSON numbers for the stored value and the scale
     case 'value': out.push(U.formatter(a[3], JSON.parse(a[2]))(JSON.parse(a[1]))); break;
     default: out.push('unknown case ' + a[0]);
@@ -79,6 +82,9 @@ class Cases {
   void share(int64_t part, int64_t total) {
     add("share\t" + std::to_string(part) + "\t" + std::to_string(total),
         human_share(double(part), double(total)));
+  }
+  void change(double base, double now) {
+    add("change\t" + exact(base) + "\t" + exact(now), perfkit::report::percent(perfkit::percent_change(base, now)));
   }
   void value(int64_t stored, int64_t scale, const std::string& unit) {
     add("value\t" + std::to_string(stored) + "\t" + std::to_string(scale) + "\t" + unit,
@@ -164,6 +170,19 @@ Cases make_cases() {
       c.share(part, total);
     for (int i = 0; i < 20; ++i)
       c.share(total == 0 ? int64_t(rng() >> 20) : int64_t(rng() % uint64_t(std::llabs(total == INT64_MIN ? INT64_MAX : total))), total);
+  }
+  // Signed changes (diff, gate): base -> new, zero and negative bases, growth from nothing.
+  {
+    std::vector<double> sides = {0, 1, -1, 3, 7, 8, 10, 100, 1000, 1001, 999, 8120000000, 8500000000,
+                                 0.5, -250, 1e300, kMax, kMin};
+    for (double b : sides)
+      for (double n : sides) c.change(b, n);
+    for (int i = 0; i < 1000; ++i) {
+      double b = double(int64_t(rng() >> (rng() % 63))) * (i % 10 == 0 ? -1 : 1);
+      double n = b + double(int64_t(rng() >> (rng() % 63))) * (rng() & 1 ? -1 : 1);
+      c.change(b, n);
+      c.change(b, std::round(b * (1 + std::ldexp(double(rng() % 2001) - 1000, -10))));
+    }
   }
   // Stored values of value types: unit names as the readers leave them, scales, extremes.
   const std::vector<std::string> units = {
