@@ -9,6 +9,7 @@
 #include "reports/escape.h"
 #include "reports/flame_colors.h"
 #include "reports/flame_svg_script.h"
+#include "reports/html/units_js.h"
 
 namespace perfkit {
 
@@ -199,6 +200,7 @@ std::string render_flame_svg(const FlameTree& t, const FlameSvgOptions& o) {
   }
   // The script comes last, so the frames and controls exist when it runs.
   out += "</g>\n<script type=\"text/ecmascript\"><![CDATA[";
+  out += html::kUnitsJs;  // the "Matched:" share in the style of the frames' titles
   out += kFlameSvgScript;
   out += "]]></script>\n</svg>\n";
   return out;

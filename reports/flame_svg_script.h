@@ -105,7 +105,7 @@ inline constexpr const char* kFlameSvgScript = R"JS(
     hits.forEach(function (f) {  // nested matches count once
       if (f.o >= end) { sum += f.v; end = f.o + f.v; }
     });
-    matched.textContent = "Matched: " + (total > 0 ? (100 * sum / total).toFixed(1) : "0") + "%";
+    matched.textContent = "Matched: " + (total > 0 ? PerfkitUnits.share(sum, total) : "0%");
     searchBtn.textContent = "Reset Search";
   }
   function ask() {

@@ -39,7 +39,7 @@ await page.click('#unzoom');
 if (Math.abs(await width() - before) > 0.01) fail('reset did not restore the width');
 await page.keyboard.press('Control+f');
 const matched = await page.evaluate(() => document.getElementById('matched').textContent);
-if (!/^Matched: \d+(\.\d)?%$/.test(matched)) fail('no matched share after search: ' + matched);
+if (!/^Matched: \d+(\.\d+)?%$/.test(matched)) fail('no matched share after search: ' + matched);
 const pink = await page.evaluate(() => [...document.querySelectorAll('g.f rect')].filter(r => r.getAttribute('fill') === 'rgb(230,0,230)').length);
 if (pink === 0) fail('search highlighted nothing');
 await page.hover('g.f[data-d="1"]', { force: true });
