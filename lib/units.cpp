@@ -132,7 +132,7 @@ int significant_digits(const std::string& s) {
   return n;
 }
 
-constexpr int kMaxDecimals = 15;  // below 5e-16 a number shows as 0
+constexpr int kMaxDecimals = 15;            // below 5e-16 a number shows as 0
 constexpr double kSmallestPercent = 0.001;  // smaller shares show as "<0.001%"
 
 // The one number style of perfkit's own reports (and of the HTML report's script, which
@@ -231,8 +231,8 @@ std::string pprof_output_unit(std::span<const int64_t> flats, std::span<const in
 }
 
 std::string human_duration_ns(double ns) {
-  static constexpr Step kSteps[] = {{1, "ns", 1000},      {1e3, "us", 1000}, {1e6, "ms", 1000},
-                                    {1e9, "s", 60},       {60e9, "min", 60}, {3600e9, "h", 0}};
+  static constexpr Step kSteps[] = {{1, "ns", 1000}, {1e3, "us", 1000}, {1e6, "ms", 1000},
+                                    {1e9, "s", 60},  {60e9, "min", 60}, {3600e9, "h", 0}};
   ns = round_half_away(ns);
   if (ns == 0) return "0";
   return on_scale(ns, kSteps, std::size(kSteps));

@@ -56,14 +56,14 @@ std::string render_tree(const Profile& p, const TopTable& t, Granularity by, con
     sort_edges(in[i]);
     sort_edges(outs[i]);
     auto edge_line = [&](const GraphEdge& e, const std::string& other) {
-      out += fmt::format("{:>50} {} |   {}{}\n", fv(e.weight), fv.percent(e.weight, r.cum),
-                         other, e.inlined ? " (inline)" : "");
+      out += fmt::format("{:>50} {} |   {}{}\n", fv(e.weight), fv.percent(e.weight, r.cum), other,
+                         e.inlined ? " (inline)" : "");
     };
     for (uint32_t e : in[i]) edge_line(t.edges[e], names[t.edges[e].src]);
     flat_sum += r.flat;
     out += fmt::format("{:>10} {} {} {:>10} {}                | {}\n", fv(r.flat),
-                       fv.percent(r.flat, ft.total), fv.percent(flat_sum, ft.total),
-                       fv(r.cum), fv.percent(r.cum, ft.total), names[i]);
+                       fv.percent(r.flat, ft.total), fv.percent(flat_sum, ft.total), fv(r.cum),
+                       fv.percent(r.cum, ft.total), names[i]);
     for (uint32_t e : outs[i]) edge_line(t.edges[e], names[t.edges[e].dst]);
   }
   if (!ft.rows.empty()) out += std::string(kTreeSeparator) + "\n";

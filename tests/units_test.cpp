@@ -155,12 +155,12 @@ TEST_CASE("human_value at the extremes of int64 and of the scale") {
   CHECK(human_value(1, "seconds", INT64_MAX) == "0");
   CHECK(human_value(1, "count", INT64_MAX) == "0");  // 1.08e-19: below 15 decimals
   CHECK(human_value(1, "count", 1000000000000) == "0.000000000001");
-  CHECK(human_value(7, "count", 0) == "7");   // a scale <= 0 means 1
+  CHECK(human_value(7, "count", 0) == "7");  // a scale <= 0 means 1
   CHECK(human_value(7, "count", -5) == "7");
   CHECK(human_value(1500, "count", 1000) == "1.5");
   CHECK(human_value(3, "milliseconds", 1) == "3ms");
   CHECK(human_value(3, "kilobytes", 1) == "3KiB");  // pprof's kB is 1024 bytes
-  CHECK(human_value(3, "KiB", 1) == "3");  // not a unit pprof knows: a count
+  CHECK(human_value(3, "KiB", 1) == "3");           // not a unit pprof knows: a count
   CHECK(human_seconds(1e300) == "inf");
   CHECK(human_seconds(-std::numeric_limits<double>::infinity()) == "-inf");
 }

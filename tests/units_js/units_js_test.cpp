@@ -2,7 +2,8 @@
 // text for every value. Runs the page's script under node on edge values (0 and signs, the
 // 999.5 / 1023.5 / 59.95 unit steps, exact halfway values, the tiny and the huge, INT64_MIN/MAX,
 // odd unit names and scales) and random ones, and checks that `perfkit report --format html`
-// embeds that very script. Exit 77 (ctest SKIP_RETURN_CODE) when node is not installed.
+// and `perfkit flame` embed that very script. Exit 77 (ctest SKIP_RETURN_CODE) when node is not
+// installed.
 //   units_js_test PERFKIT_BINARY SOURCE_DIR
 #include <cinttypes>
 #include <cmath>
@@ -84,7 +85,8 @@ class Cases {
         human_share(double(part), double(total)));
   }
   void change(double base, double now) {
-    add("change\t" + exact(base) + "\t" + exact(now), perfkit::report::percent(perfkit::percent_change(base, now)));
+    add("change\t" + exact(base) + "\t" + exact(now),
+        perfkit::report::percent(perfkit::percent_change(base, now)));
   }
   void value(int64_t stored, int64_t scale, const std::string& unit) {
     add("value\t" + std::to_string(stored) + "\t" + std::to_string(scale) + "\t" + unit,
@@ -93,7 +95,9 @@ class Cases {
   const std::vector<Case>& all() const { return cases_; }
 
  private:
-  void add(std::string line, std::string want) { cases_.push_back({std::move(line), std::move(want)}); }
+  void add(std::string line, std::string want) {
+    cases_.push_back({std::move(line), std::move(want)});
+  }
   std::vector<Case> cases_;
 };
 
@@ -101,16 +105,17 @@ Cases make_cases() {
   Cases c;
   const double kInf = std::numeric_limits<double>::infinity();
   const double kMax = double(INT64_MAX), kMin = double(INT64_MIN);
-  std::vector<double> edges = {0.0, -0.0, 1, -1, 0.5, -0.5, 1.5, 2.5, -2.5, 0.125, 0.375, -0.625,
-                               0.25, 0.75, 10.25, 10.75, -10.25, 100.5, 101.5, 999.5, -999.5,
-                               1000.5, 9.995, 99.95, 999.45, 9.9949999, 9.9950001, 99.949999,
-                               99.950001, 0.9995, 0.99949, 0.09995, 1.005, 1.015, 1.125, 8.125,
-                               59.95, 59.949, 59.96, 1023.5, 1023.4999, 1024, 1048064, 1048063,
-                               999999, 999999.4, 999999.5, 1e6, 999500, 999499, 999.5e6, 999.5e9,
-                               1e12, 1e15, 1e18, 1e20, 9.99e20, 1e21, -1e21, 1.5e22, 1e300,
-                               5e-16, 4e-16, 6e-16, 1e-15, 1e-300, 5e-324, kMax, kMin, kInf,
-                               -kInf, std::nan(""), 0x1p53, 0x1p53 + 2, 0x1p63, 12.34, 12.35,
-                               12.345, 0.0456, 0.01234, 0.001235, 3.22, 8.12, 8.125, 4.51, 6.47};
+  std::vector<double> edges = {
+      0.0,       -0.0,       1,       -1,      0.5,       -0.5,    1.5,     2.5,       -2.5,
+      0.125,     0.375,      -0.625,  0.25,    0.75,      10.25,   10.75,   -10.25,    100.5,
+      101.5,     999.5,      -999.5,  1000.5,  9.995,     99.95,   999.45,  9.9949999, 9.9950001,
+      99.949999, 99.950001,  0.9995,  0.99949, 0.09995,   1.005,   1.015,   1.125,     8.125,
+      59.95,     59.949,     59.96,   1023.5,  1023.4999, 1024,    1048064, 1048063,   999999,
+      999999.4,  999999.5,   1e6,     999500,  999499,    999.5e6, 999.5e9, 1e12,      1e15,
+      1e18,      1e20,       9.99e20, 1e21,    -1e21,     1.5e22,  1e300,   5e-16,     4e-16,
+      6e-16,     1e-15,      1e-300,  5e-324,  kMax,      kMin,    kInf,    -kInf,     std::nan(""),
+      0x1p53,    0x1p53 + 2, 0x1p63,  12.34,   12.35,     12.345,  0.0456,  0.01234,   0.001235,
+      3.22,      8.12,       8.125,   4.51,    6.47};
   for (double x : edges) {
     c.sig3_family(x);
     c.sig3_family(-x);
@@ -162,19 +167,22 @@ Cases make_cases() {
     c.sig3_family(double(n) + 0.5);
   }
   // Percent shares of integer parts and totals.
-  for (int64_t total : {int64_t(0), int64_t(1), int64_t(3), int64_t(7), int64_t(1000),
-                        int64_t(10000), int64_t(999999937), int64_t(8120000000), INT64_MAX,
-                        INT64_MIN}) {
+  for (int64_t total :
+       {int64_t(0), int64_t(1), int64_t(3), int64_t(7), int64_t(1000), int64_t(10000),
+        int64_t(999999937), int64_t(8120000000), INT64_MAX, INT64_MIN}) {
     for (int64_t part : {int64_t(0), int64_t(1), int64_t(-1), int64_t(2), int64_t(5), int64_t(999),
                          int64_t(9995), int64_t(1000001), INT64_MAX, INT64_MIN})
       c.share(part, total);
     for (int i = 0; i < 20; ++i)
-      c.share(total == 0 ? int64_t(rng() >> 20) : int64_t(rng() % uint64_t(std::llabs(total == INT64_MIN ? INT64_MAX : total))), total);
+      c.share(total == 0
+                  ? int64_t(rng() >> 20)
+                  : int64_t(rng() % uint64_t(std::llabs(total == INT64_MIN ? INT64_MAX : total))),
+              total);
   }
   // Signed changes (diff, gate): base -> new, zero and negative bases, growth from nothing.
   {
-    std::vector<double> sides = {0, 1, -1, 3, 7, 8, 10, 100, 1000, 1001, 999, 8120000000, 8500000000,
-                                 0.5, -250, 1e300, kMax, kMin};
+    std::vector<double> sides = {0,    1,   -1,         3,          7,   8,    10,    100,  1000,
+                                 1001, 999, 8120000000, 8500000000, 0.5, -250, 1e300, kMax, kMin};
     for (double b : sides)
       for (double n : sides) c.change(b, n);
     for (int i = 0; i < 1000; ++i) {
@@ -186,23 +194,44 @@ Cases make_cases() {
   }
   // Stored values of value types: unit names as the readers leave them, scales, extremes.
   const std::vector<std::string> units = {
-      "nanoseconds", "NANOSECONDS", "nanosecond", "ns", "us", "microseconds", "\xce\xbcs",
-      "\xce\xbcss", "ms", "milliseconds", "seconds", "second", "s", "sec", "secs", "hours", "hrs",
-      "hr", "minutes", "bytes", "byte", "B", "b", "kB", "KB", "kilobytes", "KiB", "MB",
-      "megabytes", "GB", "gigabytes", "TB", "terabytes", "PB", "petabytes", "count", "samples",
-      "", "objects", "ss", "bs", "Seconds"};
-  const std::vector<int64_t> scales = {1, 3, 1000, 1000000, 1000000000, 0, -5, INT64_MAX,
-                                       int64_t(1) << 53, (int64_t(1) << 53) + 1};
-  const std::vector<int64_t> stored = {0,           1,         -1,          7,
-                                       999,         1000,      999499,      999500,
-                                       1023,        1024,      1048063,     1048064,
-                                       59950000000, 3599999999, 123456789, -987654321,
-                                       INT64_MAX,   INT64_MIN, INT64_MAX - 1, INT64_MIN + 1,
-                                       int64_t(1) << 53, (int64_t(1) << 53) + 1};
+      "nanoseconds",  "NANOSECONDS", "nanosecond", "ns",        "us",
+      "microseconds", "\xce\xbcs",   "\xce\xbcss", "ms",        "milliseconds",
+      "seconds",      "second",      "s",          "sec",       "secs",
+      "hours",        "hrs",         "hr",         "minutes",   "bytes",
+      "byte",         "B",           "b",          "kB",        "KB",
+      "kilobytes",    "KiB",         "MB",         "megabytes", "GB",
+      "gigabytes",    "TB",          "terabytes",  "PB",        "petabytes",
+      "count",        "samples",     "",           "objects",   "ss",
+      "bs",           "Seconds"};
+  const std::vector<int64_t> scales = {1, 3,  1000,      1000000,          1000000000,
+                                       0, -5, INT64_MAX, int64_t(1) << 53, (int64_t(1) << 53) + 1};
+  const std::vector<int64_t> stored = {0,
+                                       1,
+                                       -1,
+                                       7,
+                                       999,
+                                       1000,
+                                       999499,
+                                       999500,
+                                       1023,
+                                       1024,
+                                       1048063,
+                                       1048064,
+                                       59950000000,
+                                       3599999999,
+                                       123456789,
+                                       -987654321,
+                                       INT64_MAX,
+                                       INT64_MIN,
+                                       INT64_MAX - 1,
+                                       INT64_MIN + 1,
+                                       int64_t(1) << 53,
+                                       (int64_t(1) << 53) + 1};
   for (const std::string& u : units)
     for (int64_t sc : scales) {
       for (int64_t v : stored) c.value(v, sc, u);
-      for (int i = 0; i < 4; ++i) c.value(int64_t(rng() >> (rng() % 63)) * (rng() & 1 ? -1 : 1), sc, u);
+      for (int i = 0; i < 4; ++i)
+        c.value(int64_t(rng() >> (rng() % 63)) * (rng() & 1 ? -1 : 1), sc, u);
     }
   return c;
 }
@@ -244,6 +273,15 @@ int main(int argc, char** argv) {
     ++failures;
   }
 
+  const std::string svg = d + "/flame.svg";
+  cmd = std::string("'") + argv[1] + "' flame '" + argv[2] + "/testdata/folded/small.folded' -o '" +
+        svg + "'";
+  if (std::system(cmd.c_str()) != 0 ||
+      read_file(svg).find(perfkit::html::kUnitsJs) == std::string::npos) {
+    std::printf("FAIL: the flame SVG does not embed reports/html/units_js.h (%s)\n", cmd.c_str());
+    ++failures;
+  }
+
   Cases cases = make_cases();
   {
     std::ofstream js(d + "/units.js");
@@ -263,7 +301,9 @@ int main(int argc, char** argv) {
     const Case& k = cases.all()[i];
     if (line == k.want) continue;
     ++failures;
-    if (shown++ < 30) std::printf("FAIL: %s: C++ '%s', JavaScript '%s'\n", k.line.c_str(), k.want.c_str(), line.c_str());
+    if (shown++ < 30)
+      std::printf("FAIL: %s: C++ '%s', JavaScript '%s'\n", k.line.c_str(), k.want.c_str(),
+                  line.c_str());
   }
   if (i != cases.all().size()) {
     std::printf("FAIL: node answered %zu of %zu cases\n", i, cases.all().size());
