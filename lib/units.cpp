@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -115,9 +116,16 @@ std::string fixed(double x, int decimals) {
   double twice = std::ldexp(std::fabs(x), decimals + 1);
   if (twice < 0x1p53 && twice == std::floor(twice) && std::fmod(twice, 2.0) == 1.0)
     x = std::nextafter(x, x < 0 ? -HUGE_VAL : HUGE_VAL);
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, x);
-  return buf;
+  char buf[64];  // |x| < 1e21 here: at most 22 digits, the point and kMaxDecimals decimals
+  auto r = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed, decimals);
+  return std::string(buf, r.ptr);
+}
+
+// The number a text of fixed() or sig3() stands for.
+double number_of(const std::string& s) {
+  double v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
 }
 
 // Digits of a fixed-point text from its first nonzero digit on: "0.0120" -> 3, "12.30" -> 4.
@@ -165,9 +173,12 @@ struct Step {
 
 std::string on_scale(double v, const Step* steps, size_t count) {
   if (!std::isfinite(v)) return sig3(v);
-  for (size_t i = 0;; ++i) {
+  // A value at or past `next` before rounding stays there after it: skip those units unformatted.
+  size_t i = 0;
+  while (i + 1 < count && std::fabs(v) / steps[i].factor >= steps[i].next) ++i;
+  for (;; ++i) {
     std::string s = sig3(v / steps[i].factor);
-    if (i + 1 == count || std::fabs(std::strtod(s.c_str(), nullptr)) < steps[i].next)
+    if (i + 1 == count || std::fabs(number_of(s)) < steps[i].next)
       return s + steps[i].name;
   }
 }
@@ -254,21 +265,12 @@ std::string human_count(double n) {
   return on_scale(n, kSteps, std::size(kSteps));
 }
 
-double value_factor(std::string_view unit) {
-  Dimension d = dimension_of(unit);
-  if (d == Dimension::kCount) return 1;
-  return pprof_scale(1, unit, d == Dimension::kTime ? "ns" : "B").value;
-}
-
 std::string human_value(int64_t stored, std::string_view unit, int64_t scale) {
   double v = double(stored) / double(scale > 0 ? scale : 1);
-  switch (dimension_of(unit)) {
-    case Dimension::kTime:
-      return human_duration_ns(v * value_factor(unit));
-    case Dimension::kMemory:
-      return human_bytes(v * value_factor(unit));
-    case Dimension::kCount:
-      break;
+  for (const auto& ut : kUnitTypes) {
+    const UnitDef* u = sniff(ut, unit);
+    if (u == nullptr) continue;  // nanoseconds or bytes per unit: the factor (the base's is 1)
+    return ut.dim == Dimension::kTime ? human_duration_ns(v * u->factor) : human_bytes(v * u->factor);
   }
   return human_count(v);
 }
@@ -277,7 +279,7 @@ std::string human_seconds(double seconds) { return human_duration_ns(seconds * 1
 
 std::string human_percent(double ratio_times_100) {
   std::string s = sig3(ratio_times_100);
-  if (ratio_times_100 != 0 && std::fabs(std::strtod(s.c_str(), nullptr)) < kSmallestPercent)
+  if (ratio_times_100 != 0 && std::fabs(number_of(s)) < kSmallestPercent)
     return ratio_times_100 < 0 ? "-<0.001%" : "<0.001%";
   return s + "%";
 }

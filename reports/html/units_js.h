@@ -47,7 +47,9 @@ function roundHalfAway(x) {
 // [factor, name, next]: the value in factor units shows while its rounded text is below next.
 function onScale(v, steps) {
   if (!isFinite(v)) return sig3(v);
-  for (var i = 0; ; i++) {
+  var i = 0;  // a value at or past next before rounding stays there after it: skip those units
+  while (i + 1 < steps.length && Math.abs(v) / steps[i][0] >= steps[i][2]) i++;
+  for (; ; i++) {
     var s = sig3(v / steps[i][0]);
     if (i + 1 === steps.length || Math.abs(Number(s)) < steps[i][2]) return s + steps[i][1];
   }
