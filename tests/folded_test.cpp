@@ -296,3 +296,49 @@ TEST_CASE("folded writer: lines in bytewise order where names are prefixes of ea
   for (const auto& w : want) joined += w;
   CHECK(out == joined);
 }
+
+TEST_CASE("folded writer: deep random stack lists with prefix names, as bytewise-sorted lines") {
+  // Stacks given as deferred lists (the pprof reader's form), deep enough that lines share long
+  // prefixes and names that are prefixes of each other meet at every depth: the output is the
+  // lines' texts summed and sorted bytewise, whatever the sort compares per pass.
+  const std::vector<std::string> names = {"a",  "a b", "a;b", "ab", "a(1)", "a.b", "b",
+                                          "a~", "a\xc3\xa9", "", "a\tb", "aa", "a b c"};
+  std::mt19937 rng(11);
+  for (int round = 0; round < 20; ++round) {
+    Profile p;
+    p.path = "lists";
+    p.value_types.push_back(ValueType{p.strings.intern("samples"), p.strings.intern("count")});
+    std::vector<FrameId> frames;
+    for (const auto& n : names) {
+      Frame f;
+      f.function = p.strings.intern(n);
+      if (n.empty()) f.file = p.strings.intern("f.go"), f.line = 3;
+      frames.push_back(p.intern_frame(f));
+    }
+    std::map<std::string, int64_t> want;
+    std::vector<FrameId> base;  // a shared root path, so that neighbours share long prefixes
+    for (int d = 0; d < 9; ++d) base.push_back(frames[rng() % frames.size()]);
+    for (int s = 0; s < 400; ++s) {
+      std::vector<FrameId> st(base.begin(), base.begin() + static_cast<long>(rng() % base.size()));
+      const size_t depth = 1 + rng() % (round < 10 ? 6 : 30);
+      for (size_t d = 0; d < depth; ++d) st.push_back(frames[rng() % (round % 3 ? 4 : frames.size())]);
+      const uint32_t list = p.add_stack_list(st.data(), st.size());
+      const int64_t w = 1 + static_cast<int64_t>(rng() % 50);
+      p.add_list_sample(list, &w);
+      std::string line;
+      for (size_t d = 0; d < st.size(); ++d) {
+        std::string t(p.str(p.frames()[st[d]].function));
+        if (t.empty()) t = "f.go:3";
+        for (char& c : t)
+          if (c == ';') c = ':';
+          else if (static_cast<unsigned char>(c) < 0x20) c = '?';
+        line += (d ? ";" : "") + t;
+      }
+      want[line] += w;
+    }
+    REQUIRE(p.has_deferred_stacks());
+    std::string joined;
+    for (const auto& [line, w] : want) joined += line + " " + std::to_string(w) + "\n";
+    CHECK(write_folded(p, 0) == joined);
+  }
+}
