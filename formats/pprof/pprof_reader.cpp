@@ -74,6 +74,10 @@ class IdIndex {
       if (dense) dense_[ids[i]] = static_cast<uint32_t>(i);
     }
   }
+  // The table when the ids are 1..N (index by id, kUnset past it), else null.
+  const std::vector<uint32_t>* dense() const {
+    return !dense_.empty() || sparse_.empty() ? &dense_ : nullptr;
+  }
   uint32_t find(uint64_t id) const {
     if (!dense_.empty() || sparse_.empty()) return id < dense_.size() ? dense_[id] : kUnset;
     auto it = sparse_.find(id);
@@ -486,6 +490,7 @@ class PprofDecoder {
     uint32_t field, wire;
     for (top.next(field, wire); field != 2; top.next(field, wire)) top.skip(wire);
     ps.s = top.bytes();
+    if (parse_usual_sample(c, ps)) return;
     WireReader w = reader(ps.s);
     ps.locs.clear();
     ps.label_fields.clear();
@@ -530,6 +535,81 @@ class PprofDecoder {
     if (ps.simple) ps.hash = hash_bytes(base_ + ps.packed.begin, ps.packed.size());
   }
 
+  // The usual sample, as Go and pprof write it: one packed location_id run, then the values
+  // (one packed run, or one varint field each), then label fields, every length short and inside
+  // the sample. Read without the general decoder; anything else (and any error) returns false
+  // with the share as it was, and parse_sample decodes the sample field by field.
+  bool parse_usual_sample(SampleChunk& c, PendingSample& ps) const {
+    const uint8_t* p = base_ + ps.s.begin;
+    const uint8_t* const end = base_ + ps.s.end;
+    auto length = [&](size_t& n) {  // a length of one or two bytes that fits before `end`
+      if (p < end && *p < 0x80) {
+        n = *p++;
+      } else if (end - p >= 2 && p[1] < 0x80) {
+        n = (p[0] & 0x7fu) | size_t{p[1]} << 7;
+        p += 2;
+      } else {
+        return false;
+      }
+      return n <= static_cast<size_t>(end - p);
+    };
+    auto value = [&](const uint8_t* stop, uint64_t& v) {  // a varint of at most 10 bytes
+      v = 0;
+      for (unsigned i = 0; i < 10 && p < stop; ++i) {
+        const uint8_t b = *p++;
+        v |= static_cast<uint64_t>(b & 0x7f) << (7 * i);
+        if (b < 0x80) return true;
+      }
+      return false;
+    };
+    size_t n;
+    if (p == end || *p != 0x0a) return false;  // field 1, length-delimited
+    ++p;
+    if (!length(n)) return false;
+    const ByteSpan packed{static_cast<size_t>(p - base_), static_cast<size_t>(p - base_) + n};
+    p += n;
+    const size_t values_before = c.values.size(), nvt = p_.value_types.size();
+    auto undo = [&] {
+      c.values.resize(values_before);
+      return false;
+    };
+    uint64_t v;
+    if (p < end && *p == 0x12) {  // field 2 packed
+      ++p;
+      if (!length(n)) return false;
+      const uint8_t* stop = p + n;
+      while (p < stop) {
+        if (!value(stop, v)) return undo();
+        c.values.push_back(static_cast<int64_t>(v));
+      }
+    } else {
+      while (p < end && *p == 0x10) {  // field 2, one varint each
+        ++p;
+        if (!value(end, v)) return undo();
+        c.values.push_back(static_cast<int64_t>(v));
+      }
+    }
+    if (c.values.size() - values_before != nvt) return undo();
+    ps.label_fields.clear();
+    while (p < end) {
+      if (*p != 0x1a) return undo();  // field 3, length-delimited
+      const auto at = static_cast<size_t>(p - base_);
+      ++p;
+      if (!length(n)) return undo();
+      if (ps.label_fields.empty()) ps.labels_from = at;
+      const auto from = static_cast<size_t>(p - base_);
+      ps.label_fields.push_back(ByteSpan{from, from + n});
+      p += n;
+      ps.labels_to = from + n;
+    }
+    ps.labels_adjacent = true;
+    ps.locs.clear();
+    ps.packed = packed;
+    ps.simple = true;
+    ps.hash = hash_bytes(base_ + packed.begin, packed.size());
+    return true;
+  }
+
   uint32_t location_index(uint64_t id, size_t at) const {
     uint32_t li = loc_ids_.find(id);
     if (li == kUnset)
@@ -537,12 +617,35 @@ class PprofDecoder {
     return li;
   }
 
+  // A packed run of location ids, as location indexes in file order (leaf first). Ids of one or
+  // two bytes are read here; a longer one (or a malformed one: the same error at the same
+  // offset) by the wire reader.
   void decode_locs(ByteSpan packed, std::vector<uint32_t>& locs) const {
-    WireReader inner = reader(packed);
-    while (!inner.done()) {
-      size_t at = inner.pos();
-      locs.push_back(location_index(inner.varint(), at));
+    const uint8_t* p = base_ + packed.begin;
+    const uint8_t* const end = base_ + packed.end;
+    const std::vector<uint32_t>* dense = loc_ids_.dense();
+    const uint32_t* const index = dense ? dense->data() : nullptr;
+    const size_t ids = dense ? dense->size() : 0;
+    const size_t before = locs.size();
+    locs.resize(before + packed.size());  // at most one id a byte
+    uint32_t* out = locs.data() + before;
+    while (p < end) {
+      const auto at = static_cast<size_t>(p - base_);
+      uint64_t id;
+      if (*p < 0x80) {
+        id = *p++;
+      } else if (end - p >= 2 && p[1] < 0x80) {
+        id = (p[0] & 0x7fu) | uint64_t{p[1]} << 7;
+        p += 2;
+      } else {
+        WireReader inner = reader(ByteSpan{at, packed.end});
+        id = inner.varint();
+        p = base_ + inner.pos();
+      }
+      const uint32_t li = index && id < ids ? index[id] : kUnset;
+      *out++ = li != kUnset ? li : location_index(id, at);
     }
+    locs.resize(static_cast<size_t>(out - locs.data()));
   }
 
   // The first share reserves room for every share (the profile takes its vectors and the others
@@ -635,18 +738,25 @@ class PprofDecoder {
   // Appends the frames of a leaf-first location list, root first, after drop_frames pruning.
   uint32_t add_list(SampleChunk& c, const std::vector<uint32_t>& locs, size_t at) const {
     size_t first = marks_.empty() ? 0 : pprof::pruned_prefix(locs.data(), locs.size(), marks_);
+    const uint32_t* const loc = locs.data();
+    const uint32_t* const count = loc_count_.data();
     size_t frames = 0;
-    for (size_t i = first; i < locs.size(); ++i) frames += loc_count_[locs[i]];
+    for (size_t i = first; i < locs.size(); ++i) frames += count[loc[i]];
     if (frames > c.frame_budget - std::min(c.frame_budget, c.list_frames.size()))
       fail(at, fmt::format("the samples' distinct stacks expand to more than {} frames from {} "
                            "bytes of samples (their locations' lines, copied into each stack): "
                            "too many to hold in bounded memory",
                            c.frame_budget, c.bytes));
+    const size_t from = c.list_frames.size();
+    c.list_frames.resize(from + frames);
+    FrameId* __restrict out = c.list_frames.data() + from;
+    const uint32_t* const begin = loc_begin_.data();
+    const FrameId* const loc_frames = loc_frames_.data();
     for (size_t i = locs.size(); i-- > first;) {
-      const FrameId* f = &loc_frames_[loc_begin_[locs[i]]];
-      const uint32_t n = loc_count_[locs[i]];
-      if (n == 1) c.list_frames.push_back(*f);  // the usual location: no inlined lines
-      else c.list_frames.insert(c.list_frames.end(), f, f + n);
+      const uint32_t li = loc[i], n = count[li];
+      const FrameId* f = loc_frames + begin[li];
+      if (n == 1) *out++ = *f;  // the usual location: no inlined lines
+      else out = std::copy(f, f + n, out);
     }
     c.list_begin.push_back(static_cast<uint32_t>(c.list_frames.size()));
     return static_cast<uint32_t>(c.list_begin.size() - 2);
