@@ -1,5 +1,7 @@
 #include <doctest/doctest.h>
 
+#include <random>
+
 #include <nlohmann/json.hpp>
 
 #include "formats/chrome/chrome_writer.h"
@@ -157,4 +159,29 @@ TEST_CASE("golden: every writer on go_heap.pb.gz and the small trace") {
   add_span_samples(trace);
   check_golden("convert/small_nested.speedscope.json", write_speedscope(trace, {}));
   check_golden("convert/small_nested.folded", write_folded(trace, -1));
+}
+
+TEST_CASE("chrome writer: microseconds in decimal at every digit count and sign") {
+  // The writer formats its numbers in place; each must read as the exact decimal of ns / 1000.
+  auto want = [](int64_t ns) {
+    const uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
+    std::string s = (ns < 0 ? "-" : "") + std::to_string(mag / 1000);
+    if (uint64_t frac = mag % 1000) {
+      std::string f = std::to_string(1000 + frac).substr(1);
+      while (f.back() == '0') f.pop_back();
+      s += "." + f;
+    }
+    return s;
+  };
+  std::vector<int64_t> values = {0, 1, -1, INT64_MAX, INT64_MIN, INT64_MIN + 1};
+  for (uint64_t p = 1; p <= UINT64_C(1000000000000000000); p *= 10)
+    for (int64_t d : {-1, 0, 1, 999, 1000, 1001})
+      for (int64_t sign : {1, -1}) values.push_back(sign * (static_cast<int64_t>(p) * 1000 / 1000 + d));
+  std::mt19937_64 rng(3);
+  for (int i = 0; i < 2000; ++i) values.push_back(static_cast<int64_t>(rng() >> (rng() % 64)));
+  for (int64_t v : values) {
+    std::string got;
+    append_us(got, v);
+    CHECK_MESSAGE(got == want(v), v);
+  }
 }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <deque>
 #include <numeric>
@@ -45,16 +46,18 @@ class TraceOut {
   // are added (a deque grown at its end keeps its elements in place; a vector moved them and
   // left an event's name dangling when its category was escaped next: fuzz_writers).
   std::string_view json(StrId id, std::string_view s) {
-    if (id >= escaped_.size()) escaped_.resize(id + 1);
+    if (id < views_.size() && views_[id].data()) return views_[id];
+    if (id >= escaped_.size()) escaped_.resize(id + 1), views_.resize(id + 1);
     std::string& e = escaped_[id];
-    if (e.empty()) append_json_string(e, s);
-    return e;
+    append_json_string(e, s);
+    return views_[id] = e;
   }
 
  private:
   TextOut o_;
   int64_t records_ = 0;
   std::deque<std::string> escaped_;
+  std::vector<std::string_view> views_;  // of escaped_'s strings, once escaped (a quick lookup)
 };
 
 // Pieces of a record written at a cursor (a local buffer, or room in the TextOut).
@@ -67,14 +70,45 @@ class Cursor {
     return *this;
   }
   Cursor& num(int64_t v) {
-    const fmt::format_int f(v);
-    return lit(std::string_view(f.data(), f.size()));
+    if (v < 0) *at_++ = '-';
+    return digits(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v));
+  }
+  // v in decimal, written in place (two digits at a time, from the last).
+  Cursor& digits(uint64_t v) {
+    static constexpr char kPairs[] =
+        "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+        "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+        "8081828384858687888990919293949596979899";
+    static constexpr uint64_t kPow10[20] = {1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull,
+                                            1000000ull, 10000000ull, 100000000ull, 1000000000ull,
+                                            10000000000ull, 100000000000ull, 1000000000000ull,
+                                            10000000000000ull, 100000000000000ull,
+                                            1000000000000000ull, 10000000000000000ull,
+                                            100000000000000000ull, 1000000000000000000ull,
+                                            10000000000000000000ull};
+    // Digits from the bit width (log10(2) ~ 1233 / 4096), one less when below that power of 10.
+    const unsigned t = static_cast<unsigned>(std::bit_width(v | 1)) * 1233 >> 12;
+    const unsigned n = t + ((v | 1) >= kPow10[t]);
+    char* p = at_ + n;
+    at_ = p;
+    while (v >= 100) {
+      const auto pair = static_cast<unsigned>(v % 100) * 2;
+      v /= 100;
+      *--p = kPairs[pair + 1];
+      *--p = kPairs[pair];
+    }
+    if (v >= 10) {
+      *--p = kPairs[v * 2 + 1];
+      *--p = kPairs[v * 2];
+    } else {
+      *--p = static_cast<char>('0' + v);
+    }
+    return *this;
   }
   Cursor& us(int64_t ns) {
     uint64_t mag = ns < 0 ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
     if (ns < 0) *at_++ = '-';
-    const fmt::format_int whole(mag / 1000);
-    lit(std::string_view(whole.data(), whole.size()));
+    digits(mag / 1000);
     if (uint64_t frac = mag % 1000) {
       *at_++ = '.';
       *at_++ = char('0' + frac / 100);
