@@ -8,6 +8,7 @@ namespace perfkit {
 namespace {
 
 constexpr uint32_t kEnd = UINT32_MAX;  // the key of a position past a list's end: sorts last
+constexpr size_t kAhead = 8;           // lists between a prefetch of a list's frames and its read
 
 // Names by text: frame -> rank of its name among the names the frames use.
 struct NameRanks {
@@ -61,9 +62,18 @@ void sort_lists(std::vector<uint32_t>& order, const Profile::StackLists& l,
     const Group g = todo.back();
     todo.pop_back();
     if (g.end - g.begin < 2) continue;
+    // The lists' frames lie far apart: each is asked for kAhead lists before it is read.
+    auto ahead = [&](size_t j) {
+      if (j + kAhead < g.end) __builtin_prefetch(&l.frames[l.begin[order[j + kAhead]] + g.depth]);
+    };
+    for (size_t j = g.begin; j < std::min(g.end, g.begin + kAhead); ++j)
+      __builtin_prefetch(&l.frames[l.begin[order[j]] + g.depth]);
     const uint64_t k0 = key(order[g.begin], g.depth);
     size_t i = g.begin + 1;
-    while (i < g.end && key(order[i], g.depth) == k0) ++i;
+    for (; i < g.end; ++i) {
+      ahead(i);
+      if (key(order[i], g.depth) != k0) break;
+    }
     if (i == g.end) {  // all agree here: equal lists when all ended
       if (!ended(k0)) {
         todo.push_back({g.begin, g.end, g.depth + 2});
@@ -74,7 +84,10 @@ void sort_lists(std::vector<uint32_t>& order, const Profile::StackLists& l,
       continue;
     }
     keyed.clear();
-    for (size_t j = g.begin; j < g.end; ++j) keyed.emplace_back(key(order[j], g.depth), order[j]);
+    for (size_t j = g.begin; j < g.end; ++j) {
+      ahead(j);
+      keyed.emplace_back(key(order[j], g.depth), order[j]);
+    }
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
     for (size_t j = 0, run = 0; j < keyed.size(); ++j) {
@@ -129,6 +142,7 @@ bool walk_flame_lists(const Profile& p, int vi,
   value.reserve(nodes);
   self.reserve(nodes);
   name.reserve(nodes);
+  std::vector<uint32_t> sorted_len(m);  // the length of the list sorted at i (read in order)
   std::vector<uint32_t> open;    // node per depth - 1
   std::vector<size_t> started;   // sorted position it opened at
   for (size_t i = 0; i <= m; ++i) {
@@ -139,8 +153,10 @@ bool walk_flame_lists(const Profile& p, int vi,
       started.pop_back();
     }
     if (i == m) break;
+    if (i + kAhead < m) __builtin_prefetch(&l.frames[l.begin[order[i + kAhead]] + shared[i + kAhead]]);
     const FrameId* f = &l.frames[l.begin[order[i]]];
     const uint32_t len = l.begin[order[i] + 1] - l.begin[order[i]];
+    sorted_len[i] = len;
     for (uint32_t d = keep; d < len; ++d) {
       open.push_back(static_cast<uint32_t>(value.size()));
       started.push_back(i);
@@ -156,7 +172,7 @@ bool walk_flame_lists(const Profile& p, int vi,
   n.total = left[m];
   uint32_t next = 0;
   for (size_t i = 0; i < m; ++i) {
-    const uint32_t len = l.begin[order[i] + 1] - l.begin[order[i]];
+    const uint32_t len = sorted_len[i];
     for (uint32_t d = shared[i]; d < len; ++d, ++next) {
       n.depth = d + 1;
       n.name = name[next];

@@ -211,7 +211,9 @@ SortedStacks sort_stacks(std::vector<Stack>& stacks, const std::vector<uint32_t>
     const uint32_t next = g.depth + per_pass;
     keyed.clear();
     bool same = true;
+    constexpr size_t kAhead = 8;  // the stacks' frames lie far apart: ask for them early
     for (size_t i = g.begin; i < g.end; ++i) {
+      if (i + kAhead < g.end) __builtin_prefetch(stacks[i + kAhead].frames + g.depth);
       keyed.emplace_back(key(stacks[i], g.depth), static_cast<uint32_t>(i - g.begin));
       same = same && keyed.back().first == keyed.front().first;
     }
@@ -408,10 +410,14 @@ void write_folded(const Profile& p, int value_index, ByteSink& sink, std::string
   FoldedLines f = collect(p, resolve_index(p, value_index), texts);
   TextOut out(sink);
   LineText line(texts, false);
-  constexpr size_t kAhead = 4;  // a line's frames are a cache miss away: ask for them early
+  constexpr size_t kAhead = 8;  // a line's frames are a cache miss away: ask for them early
   for (size_t k = 0; k < f.lines.size(); ++k) {
     const auto& l = f.lines[k];
-    if (k + kAhead < f.lines.size()) __builtin_prefetch(f.lines[k + kAhead].frames);
+    if (k + kAhead < f.lines.size()) {  // the frames after the shared ones: read, not copied
+      const auto& a = f.lines[k + kAhead];
+      __builtin_prefetch(a.frames + a.keep);
+      __builtin_prefetch(a.frames + a.size - 1);
+    }
     out.put(line.of(f, l));
     out.put(' ');
     out.put_int(l.count);
