@@ -464,8 +464,12 @@ class PprofDecoder {
     chunks.back().end = n;
     if (progress_ && n) progress_->phase("decoding", raw_.sample_bytes);
     parallel_for(shares, jobs_, [&](size_t i) { decode_samples(chunks[i]); });
+    // A later share is copied after the first's: each of its vectors is freed once copied, so
+    // at most one of them exists twice at a time (not the whole share).
     for (SampleChunk& c : chunks) {
       const uint32_t first_list = p_.add_stack_lists(c.list_begin, c.list_frames);
+      BigVector<FrameId>().swap(c.list_frames);
+      BigVector<uint32_t>().swap(c.list_begin);
       p_.add_list_samples(c.samples, c.values, c.labels, first_list);
       c = SampleChunk{};
     }
