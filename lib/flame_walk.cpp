@@ -1,6 +1,7 @@
 #include "lib/flame_walk.h"
 
 #include <algorithm>
+#include <bit>
 #include <vector>
 
 namespace perfkit {
@@ -39,54 +40,57 @@ NameRanks rank_names(const Profile& p) {
 }
 
 // Sorts list ids by their name-rank sequences, kEnd past the end: most significant positions
-// first, two positions per pass over a group of lists that agree so far (no recursion; work
-// linear in the positions read). A key packs the ranks at d and d + 1, so comparing keys is
-// comparing the two positions in turn. shared[i] is set to the positions the list sorted at i
-// shares with the one before it: where two neighbours are split apart, or all of a list when
-// its group ended equal.
+// first, several positions per pass over a group of lists that agree so far (no recursion; work
+// linear in the positions read). A key packs the ranks at d, d + 1, ... (as many as fit in 64
+// bits, the end as the largest code), so comparing keys is comparing the positions in turn: a
+// list's frames are a cache miss away, the next few positions are on the same line. shared[i]
+// is set to the positions the list sorted at i shares with the one before it: where two
+// neighbours are split apart, or all of a list when its group ended equal. names: how many
+// ranks there are.
 void sort_lists(std::vector<uint32_t>& order, const Profile::StackLists& l,
-                const std::vector<uint32_t>& rank, std::vector<uint32_t>& shared) {
+                const std::vector<uint32_t>& rank, size_t names, std::vector<uint32_t>& shared) {
   struct Group {
     size_t begin, end;
     uint32_t depth;
   };
+  const unsigned bits = std::max(1u, static_cast<unsigned>(std::bit_width(names)));  // 2^bits - 1 > any rank
+  const uint32_t per_pass = std::min(4u, 64u / std::max(1u, bits));
+  const uint64_t end_code = (uint64_t{1} << bits) - 1;
+  const unsigned unused = 64 - per_pass * bits;  // high bits of a key
+  const uint32_t* const begin = l.begin.data();
+  const FrameId* const frames = l.frames.data();
   auto key = [&](uint32_t list, uint32_t d) {
-    const uint32_t b = l.begin[list], n = l.begin[list + 1] - b;
-    const uint64_t hi = d < n ? rank[l.frames[b + d]] : kEnd;
-    return hi << 32 | (d + 1 < n ? rank[l.frames[b + d + 1]] : kEnd);
+    const uint32_t b = begin[list], n = begin[list + 1] - b;
+    uint64_t k = 0;
+    for (uint32_t j = 0; j < per_pass; ++j) k = k << bits | (d + j < n ? rank[frames[b + d + j]] : end_code);
+    return k;
   };
-  auto ended = [](uint64_t k) { return (k & kEnd) == kEnd; };  // no position past d + 1
+  auto ended = [&](uint64_t k) { return (k & end_code) == end_code; };  // no position past the key
   std::vector<Group> todo{{0, order.size(), 0}};
   std::vector<std::pair<uint64_t, uint32_t>> keyed;
   while (!todo.empty()) {
     const Group g = todo.back();
     todo.pop_back();
     if (g.end - g.begin < 2) continue;
+    const uint32_t next = g.depth + per_pass;
     // The lists' frames lie far apart: each is asked for kAhead lists before it is read.
-    auto ahead = [&](size_t j) {
-      if (j + kAhead < g.end) __builtin_prefetch(&l.frames[l.begin[order[j + kAhead]] + g.depth]);
-    };
     for (size_t j = g.begin; j < std::min(g.end, g.begin + kAhead); ++j)
-      __builtin_prefetch(&l.frames[l.begin[order[j]] + g.depth]);
-    const uint64_t k0 = key(order[g.begin], g.depth);
-    size_t i = g.begin + 1;
-    for (; i < g.end; ++i) {
-      ahead(i);
-      if (key(order[i], g.depth) != k0) break;
+      __builtin_prefetch(&frames[begin[order[j]] + g.depth]);
+    keyed.clear();
+    bool same = true;
+    for (size_t j = g.begin; j < g.end; ++j) {
+      if (j + kAhead < g.end) __builtin_prefetch(&frames[begin[order[j + kAhead]] + g.depth]);
+      keyed.emplace_back(key(order[j], g.depth), order[j]);
+      same = same && keyed.back().first == keyed.front().first;
     }
-    if (i == g.end) {  // all agree here: equal lists when all ended
-      if (!ended(k0)) {
-        todo.push_back({g.begin, g.end, g.depth + 2});
+    if (same) {  // all agree here: equal lists when all ended
+      if (!ended(keyed.front().first)) {
+        todo.push_back({g.begin, g.end, next});
         continue;
       }
-      const uint32_t len = l.begin[order[g.begin] + 1] - l.begin[order[g.begin]];
+      const uint32_t len = begin[order[g.begin] + 1] - begin[order[g.begin]];
       for (size_t j = g.begin + 1; j < g.end; ++j) shared[j] = len;
       continue;
-    }
-    keyed.clear();
-    for (size_t j = g.begin; j < g.end; ++j) {
-      ahead(j);
-      keyed.emplace_back(key(order[j], g.depth), order[j]);
     }
     std::sort(keyed.begin(), keyed.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -94,13 +98,16 @@ void sort_lists(std::vector<uint32_t>& order, const Profile::StackLists& l,
       order[g.begin + j] = keyed[j].second;
       if (j + 1 == keyed.size() || keyed[j + 1].first != keyed[j].first) {
         if (!ended(keyed[j].first)) {
-          todo.push_back({g.begin + run, g.begin + j + 1, g.depth + 2});
+          todo.push_back({g.begin + run, g.begin + j + 1, next});
         } else {  // equal lists
-          const uint32_t len = l.begin[keyed[j].second + 1] - l.begin[keyed[j].second];
+          const uint32_t len = begin[keyed[j].second + 1] - begin[keyed[j].second];
           for (size_t e = g.begin + run + 1; e <= g.begin + j; ++e) shared[e] = len;
         }
-        if (j + 1 < keyed.size())
-          shared[g.begin + j + 1] = g.depth + ((keyed[j + 1].first ^ keyed[j].first) >> 32 == 0);
+        if (j + 1 < keyed.size()) {  // the positions both keys share
+          const auto equal = static_cast<unsigned>(
+              std::countl_zero(keyed[j + 1].first ^ keyed[j].first) - unused) / bits;
+          shared[g.begin + j + 1] = g.depth + equal;
+        }
         run = j + 1;
       }
     }
@@ -128,7 +135,7 @@ bool walk_flame_lists(const Profile& p, int vi,
   const size_t m = order.size();
   // Positions each list shares with the one before; a node opens at each position past them.
   std::vector<uint32_t> shared(m, 0);
-  sort_lists(order, l, rank, shared);
+  sort_lists(order, l, rank, names.text.size(), shared);
   // Left edges: the weight of the lists sorted before (see flame_walk.h).
   std::vector<int64_t> left(m + 1, 0);
   size_t nodes = 0;

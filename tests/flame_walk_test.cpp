@@ -135,3 +135,29 @@ TEST_CASE("flame walk: the page's pruned flame graph from the lists equals the t
     if (seed % 3 == 0) CHECK(tree.pruned > 0);  // the cap cut something
   }
 }
+
+TEST_CASE("flame walk: the tree's preorder with names past 2^16 and 2^21 (fewer positions per key)") {
+  // The walk packs as many name ranks as fit into a 64-bit key: 4 below 2^16 names, 3 up to
+  // 2^21, then 2. Many names in few deep lists: the walk must still be the tree.
+  for (const size_t names : {size_t{70000}, size_t{2100000}}) {
+    std::mt19937 rng(static_cast<uint32_t>(names));
+    Profile p;
+    p.value_types.push_back({p.strings.intern("samples"), p.strings.intern("count")});
+    std::vector<FrameId> frames;
+    for (size_t i = 0; i < names; ++i)
+      frames.push_back(p.intern_frame({p.strings.intern(fmt::format("f{}", i)), 0, 0, false}));
+    std::vector<FrameId> root;  // a shared start, so that groups are split deep in the lists
+    for (int d = 0; d < 5; ++d) root.push_back(frames[rng() % 3]);
+    for (int k = 0; k < 300; ++k) {
+      std::vector<FrameId> l(root.begin(), root.begin() + static_cast<long>(rng() % root.size()));
+      for (size_t n = 1 + rng() % 9; n-- > 0;)
+        l.push_back(frames[rng() % 4 == 0 ? rng() % names : rng() % 3]);
+      const int64_t w = 1 + static_cast<int64_t>(rng() % 9);
+      p.add_list_sample(p.add_stack_list(l.data(), l.size()), &w);
+    }
+    bool walked = false;
+    const std::vector<std::string> walk = walk_lines(p, 0, &walked);
+    REQUIRE(walked);
+    CHECK(walk == tree_lines(build_flame_tree(p, FlameOptions{0, {}})));
+  }
+}
