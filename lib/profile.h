@@ -265,7 +265,8 @@ class Profile {
     StackId next_sibling = 0;  // 0 = last
   };
   static constexpr StackId kIndexed = 0x80000000u;
-  // Mutable: deferred stacks become trie nodes inside const accessors.
+  // Mutable: deferred stacks become trie nodes inside const accessors. A trie built from lists
+  // has links only for its root until child() is next called (link_all_nodes).
   mutable BigVector<Link> links_;
   mutable EdgeIndex stack_index_;
   mutable BigVector<Sample> samples_;
@@ -277,7 +278,8 @@ class Profile {
   }
   void build_trie_from_lists() const;
   void start_lists();
-  StackId link_child(StackId parent, FrameId frame) const;
+  StackId link_child(StackId parent, FrameId frame) const;  // needs link_all_nodes() first
+  void link_all_nodes() const;
   BigVector<int64_t> values_;
   BigVector<Label> labels_;
 };

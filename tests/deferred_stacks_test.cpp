@@ -183,3 +183,57 @@ TEST_CASE("a profile with deferred stacks builds its trie on first use") {
   CHECK(first.size() == n);
   CHECK(sample_lines(p) == first);
 }
+
+// The trie built from lists (looked up by path hash, links made later) against the same lists
+// walked frame by frame with child(): the same nodes with the same ids, the same sample stacks,
+// and child() afterwards finds what is there and adds what is not, as in the walked trie.
+TEST_CASE("a trie built from stack lists numbers its nodes as child() walks of the lists do") {
+  for (int shape = 0; shape < 4; ++shape) {
+    std::mt19937 rng(11 + shape);
+    Profile lists, walked;
+    for (Profile* p : {&lists, &walked}) {
+      p->value_types.push_back(ValueType{p->strings.intern("samples"), p->strings.intern("count")});
+      for (int f = 0; f < 300; ++f) p->intern_frame(Frame{p->strings.intern(fmt::format("f{}", f))});
+    }
+    // 0: shared prefixes and repeats; 1: deep stacks, each once (more nodes than the table's
+    // first guess, so it grows); 2: few frames, wide nodes (indexed children); 3: empty and 1-frame lists.
+    std::vector<std::vector<FrameId>> stacks;
+    const int count = shape == 1 ? 5000 : 3000;
+    for (int s = 0; s < count; ++s) {
+      std::vector<FrameId> st;
+      if (shape == 0 && !stacks.empty() && rng() % 2) {
+        st = stacks[rng() % stacks.size()];
+        st.resize(rng() % (st.size() + 1));
+      }
+      const size_t depth = shape == 1 ? 100 + rng() % 200 : shape == 3 ? rng() % 2 : 1 + rng() % 40;
+      const FrameId frames = shape == 2 ? 6 : 300;
+      while (st.size() < depth) st.push_back(rng() % frames);
+      stacks.push_back(st);
+    }
+    for (int i = 0; i < 5000; ++i) {
+      const std::vector<FrameId>& st = stacks[shape == 1 ? i : rng() % stacks.size()];
+      const int64_t v = 1 + i % 7;
+      lists.add_list_sample(lists.add_stack_list(st.data(), st.size()), &v);
+      StackId s = kEmptyStack;
+      for (FrameId f : st) s = walked.child(s, f);
+      walked.add_sample(s, &v);
+    }
+    REQUIRE(lists.has_deferred_stacks());
+    const auto& a = lists.stacks();
+    const auto& b = walked.stacks();
+    REQUIRE(a.size() == b.size());
+    size_t differ = 0;
+    for (size_t n = 0; n < a.size(); ++n)
+      differ += a[n].parent != b[n].parent || a[n].frame != b[n].frame || a[n].depth != b[n].depth;
+    CHECK(differ == 0);
+    REQUIRE(lists.samples().size() == walked.samples().size());
+    for (size_t i = 0; i < lists.samples().size(); ++i)
+      CHECK(lists.samples()[i].stack == walked.samples()[i].stack);
+    for (int k = 0; k < 20000; ++k) {
+      const StackId parent = rng() % a.size();
+      const FrameId f = rng() % (shape == 2 ? 8 : 310);
+      REQUIRE(lists.child(parent, f) == walked.child(parent, f));
+    }
+    CHECK(lists.stacks().size() == walked.stacks().size());
+  }
+}
