@@ -176,7 +176,7 @@ TEST_CASE("chrome writer: microseconds in decimal at every digit count and sign"
   std::vector<int64_t> values = {0, 1, -1, INT64_MAX, INT64_MIN, INT64_MIN + 1};
   for (uint64_t p = 1; p <= UINT64_C(1000000000000000000); p *= 10)
     for (int64_t d : {-1, 0, 1, 999, 1000, 1001})
-      for (int64_t sign : {1, -1}) values.push_back(sign * (static_cast<int64_t>(p) * 1000 / 1000 + d));
+      for (int64_t sign : {1, -1}) values.push_back(sign * (static_cast<int64_t>(p) + d));
   std::mt19937_64 rng(3);
   for (int i = 0; i < 2000; ++i) values.push_back(static_cast<int64_t>(rng() >> (rng() % 64)));
   for (int64_t v : values) {
